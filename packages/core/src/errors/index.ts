@@ -1,0 +1,3 @@
+export * from './cinema-error.js';
+export * from './api-call-error.js';
+export * from './errors.js';

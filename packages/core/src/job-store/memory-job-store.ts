@@ -1,0 +1,311 @@
+import type { JsonValue } from '../provider/v1/shared.js';
+import { summarizeJobs } from './summarize-jobs.js';
+import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobSummary, MovieRecord } from './v1/job.js';
+import type { JobStoreV1 } from './v1/job-store-v1.js';
+
+const active: ReadonlySet<JobStatus> = new Set(['in_progress', 'waiting']);
+
+/**
+ * A job store that lives in memory: for tests and for runs that need no resume. One process only.
+ * Jobs are copied in and out so callers never share state with the store.
+ */
+export class MemoryJobStore implements JobStoreV1 {
+  readonly specificationVersion = 'v1' as const;
+  readonly description = 'memory';
+  private readonly movies = new Map<string, MovieRecord>();
+  private readonly jobs = new Map<string, Map<string, Job>>();
+  private readonly dependents = new Map<string, Map<string, string[]>>();
+
+  async createMovie({ id, input, now }: { id: string; input: JsonValue; now: number }): Promise<MovieRecord> {
+    const existing = this.movies.get(id);
+    if (existing) return structuredClone(existing);
+    const movie: MovieRecord = { id, createdAt: now, updatedAt: now, input: structuredClone(input), state: null };
+    this.movies.set(id, movie);
+    this.jobs.set(id, new Map());
+    this.dependents.set(id, new Map());
+    return structuredClone(movie);
+  }
+
+  async getMovie(movieId: string) {
+    const movie = this.movies.get(movieId);
+    return movie && structuredClone(movie);
+  }
+
+  async listMovies() {
+    return [...this.movies.values()].map((movie) => structuredClone(movie));
+  }
+
+  async saveState(movieId: string, state: JsonValue, now: number) {
+    const movie = this.requireMovie(movieId);
+    movie.state = structuredClone(state);
+    movie.updatedAt = now;
+  }
+
+  async enqueue(movieId: string, specs: JobSpec[], now: number) {
+    const jobs = this.jobsOf(movieId);
+    const dependents = this.dependents.get(movieId)!;
+    let created = 0;
+    let updated = 0;
+    for (const spec of specs) {
+      const existing = jobs.get(spec.key);
+      if (existing) {
+        if (existing.inputHash !== spec.inputHash && existing.status === 'pending' && existing.operation === null) {
+          existing.input = structuredClone(spec.input);
+          existing.inputHash = spec.inputHash;
+          existing.estimatedCostUsd = spec.estimatedCostUsd ?? 0;
+          existing.updatedAt = now;
+          updated++;
+        }
+        continue;
+      }
+      jobs.set(spec.key, newJob(movieId, spec, now));
+      for (const dependency of spec.dependsOn) {
+        const list = dependents.get(dependency) ?? [];
+        list.push(spec.key);
+        dependents.set(dependency, list);
+      }
+      created++;
+    }
+    for (const spec of specs) {
+      const job = jobs.get(spec.key)!;
+      if (job.status !== 'pending') continue;
+      job.pendingDependencies = job.dependsOn.filter((key) => jobs.get(key)?.status !== 'completed').length;
+    }
+    return { created, updated };
+  }
+
+  async claim(request: ClaimRequest): Promise<Job[]> {
+    const jobs = this.jobsOf(request.movieId);
+    const excluded = new Set(request.excludeLanes ?? []);
+    const running = new Map<string, number>();
+    let committedCost = 0;
+    const ready: Job[] = [];
+    for (const job of jobs.values()) {
+      committedCost += job.costUsd;
+      if (active.has(job.status)) {
+        running.set(job.lane, (running.get(job.lane) ?? 0) + 1);
+        committedCost += job.estimatedCostUsd;
+      } else if (job.status === 'pending' && job.pendingDependencies === 0 && job.runAt <= request.now && !excluded.has(job.lane)) {
+        ready.push(job);
+      }
+    }
+    ready.sort(claimOrder);
+    const claimed: Job[] = [];
+    for (const job of ready) {
+      if (claimed.length >= request.limit) break;
+      const limit = request.laneConcurrency?.[job.lane];
+      const lanes = running.get(job.lane) ?? 0;
+      if (limit !== undefined && lanes >= limit) continue;
+      if (request.maxCostUsd !== undefined && committedCost + job.estimatedCostUsd > request.maxCostUsd + 1e-9) continue;
+      running.set(job.lane, lanes + 1);
+      committedCost += job.estimatedCostUsd;
+      takeLease(job, request);
+      claimed.push(structuredClone(job));
+    }
+    return claimed;
+  }
+
+  async heartbeat(lease: JobLease, leaseMs: number, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    job.leaseExpiresAt = now + leaseMs;
+    job.updatedAt = now;
+    return true;
+  }
+
+  async setSubmitKey(lease: JobLease, submitKey: string, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    job.submitKey = submitKey;
+    job.updatedAt = now;
+    return true;
+  }
+
+  async markSubmitted(lease: JobLease, operation: JsonValue, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    job.operation = structuredClone(operation);
+    job.status = 'waiting';
+    job.updatedAt = now;
+    return true;
+  }
+
+  async complete(lease: JobLease, completion: JobCompletion, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    Object.assign(job, {
+      status: 'completed',
+      outputs: structuredClone(completion.outputs),
+      result: structuredClone(completion.result ?? null),
+      costUsd: job.costUsd + completion.costUsd,
+      completedAt: now,
+      updatedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    } satisfies Partial<Job>);
+    const jobs = this.jobsOf(lease.movieId);
+    for (const key of this.dependents.get(lease.movieId)!.get(lease.key) ?? []) {
+      const dependent = jobs.get(key);
+      if (dependent && dependent.pendingDependencies > 0) dependent.pendingDependencies--;
+    }
+    return true;
+  }
+
+  async fail(lease: JobLease, failure: JobFailure, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    job.errors.push({ ...failure.error, attempt: job.attempts, at: now });
+    job.costUsd += failure.costUsd ?? 0;
+    if (!failure.consumeAttempt) job.attempts = Math.max(0, job.attempts - 1);
+    job.leaseOwner = null;
+    job.leaseExpiresAt = null;
+    job.updatedAt = now;
+    if (failure.retryAt === null) {
+      job.status = 'failed';
+    } else {
+      job.status = 'pending';
+      job.runAt = failure.retryAt;
+      // A failed provider operation must not be polled again: the retry submits anew.
+      job.operation = null;
+    }
+    return true;
+  }
+
+  async release(lease: JobLease, now: number) {
+    const job = this.leased(lease);
+    if (!job) return false;
+    job.status = 'pending';
+    job.attempts = job.operation === null ? Math.max(0, job.attempts - 1) : job.attempts;
+    job.leaseOwner = null;
+    job.leaseExpiresAt = null;
+    job.runAt = now;
+    job.updatedAt = now;
+    return true;
+  }
+
+  async reclaimExpired(movieId: string, now: number) {
+    let count = 0;
+    for (const job of this.jobsOf(movieId).values()) {
+      if (!active.has(job.status) || job.leaseExpiresAt === null || job.leaseExpiresAt > now) continue;
+      expireLease(job, now);
+      count++;
+    }
+    return count;
+  }
+
+  async getJob(movieId: string, key: string) {
+    const job = this.jobs.get(movieId)?.get(key);
+    return job && structuredClone(job);
+  }
+
+  async listJobs(movieId: string, filter: { status?: JobStatus; stage?: string } = {}) {
+    return [...(this.jobs.get(movieId)?.values() ?? [])]
+      .filter((job) => (filter.status === undefined || job.status === filter.status) && (filter.stage === undefined || job.stage === filter.stage))
+      .map((job) => structuredClone(job));
+  }
+
+  async summarize(movieId: string): Promise<JobSummary> {
+    return summarizeJobs(
+      [...(this.jobs.get(movieId)?.values() ?? [])].map((job) => ({
+        stage: job.stage,
+        status: job.status,
+        count: 1,
+        costUsd: job.costUsd,
+        estimatedCostUsd: job.estimatedCostUsd,
+      })),
+    );
+  }
+
+  async retry(movieId: string, filter: { keys?: string[] }, now: number) {
+    const keys = filter.keys && new Set(filter.keys);
+    let count = 0;
+    for (const job of this.jobsOf(movieId).values()) {
+      if (job.status !== 'failed' && job.status !== 'cancelled') continue;
+      if (keys && !keys.has(job.key)) continue;
+      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation: null, updatedAt: now } satisfies Partial<Job>);
+      count++;
+    }
+    return count;
+  }
+
+  async close() {}
+
+  private requireMovie(movieId: string): MovieRecord {
+    const movie = this.movies.get(movieId);
+    if (!movie) throw new Error(`memory store: no movie ${movieId}`);
+    return movie;
+  }
+
+  private jobsOf(movieId: string): Map<string, Job> {
+    this.requireMovie(movieId);
+    return this.jobs.get(movieId)!;
+  }
+
+  private leased(lease: JobLease): Job | undefined {
+    const job = this.jobs.get(lease.movieId)?.get(lease.key);
+    return job && job.leaseToken === lease.token && active.has(job.status) ? job : undefined;
+  }
+}
+
+export function newJob(movieId: string, spec: JobSpec, now: number): Job {
+  return {
+    key: spec.key,
+    movieId,
+    stage: spec.stage,
+    lane: spec.lane,
+    input: structuredClone(spec.input),
+    inputHash: spec.inputHash,
+    dependsOn: [...spec.dependsOn],
+    priority: spec.priority ?? 0,
+    maxAttempts: spec.maxAttempts ?? 3,
+    estimatedCostUsd: spec.estimatedCostUsd ?? 0,
+    sceneId: spec.sceneId ?? null,
+    characterId: spec.characterId ?? null,
+    status: 'pending',
+    attempts: 0,
+    pendingDependencies: spec.dependsOn.length,
+    runAt: now,
+    leaseOwner: null,
+    leaseToken: 0,
+    leaseExpiresAt: null,
+    submitKey: null,
+    operation: null,
+    outputs: [],
+    result: null,
+    errors: [],
+    costUsd: 0,
+    createdAt: now,
+    updatedAt: now,
+    firstStartedAt: null,
+    completedAt: null,
+  };
+}
+
+/** Priority first, then the time it became ready, then key order for a stable result. */
+export function claimOrder(a: Job, b: Job): number {
+  return a.priority - b.priority || a.runAt - b.runAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function takeLease(job: Job, request: ClaimRequest) {
+  // Re-attaching to saved provider work is not a new attempt: nothing new is paid for.
+  if (job.operation === null) job.attempts++;
+  job.status = job.operation === null ? 'in_progress' : 'waiting';
+  job.leaseToken++;
+  job.leaseOwner = request.workerId;
+  job.leaseExpiresAt = request.now + request.leaseMs;
+  job.firstStartedAt ??= request.now;
+  job.updatedAt = request.now;
+}
+
+function expireLease(job: Job, now: number) {
+  job.leaseOwner = null;
+  job.leaseExpiresAt = null;
+  job.updatedAt = now;
+  if (job.operation === null && job.attempts >= job.maxAttempts) {
+    job.status = 'failed';
+    job.errors.push({ attempt: job.attempts, message: 'the worker holding this job stopped answering (lease expired)', category: 'timeout', isRetryable: false, at: now });
+  } else {
+    job.status = 'pending';
+    job.runAt = now;
+  }
+}

@@ -1,0 +1,31 @@
+import type { JobStatus, JobSummary, StageSummary } from './v1/job.js';
+
+export function emptyStageSummary(): StageSummary {
+  return { total: 0, pending: 0, inProgress: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0, costUsd: 0 };
+}
+
+const field: Record<JobStatus, keyof Omit<StageSummary, 'total' | 'costUsd'>> = {
+  pending: 'pending',
+  in_progress: 'inProgress',
+  waiting: 'waiting',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** Folds rows of (stage, status, count, cost, estimate) into a summary; stores feed it from a GROUP BY. */
+export function summarizeJobs(
+  rows: Iterable<{ stage: string; status: JobStatus; count: number; costUsd: number; estimatedCostUsd: number }>,
+): JobSummary {
+  const summary: JobSummary = { ...emptyStageSummary(), stages: {}, remainingEstimateUsd: 0 };
+  for (const row of rows) {
+    const stage = (summary.stages[row.stage] ??= emptyStageSummary());
+    for (const target of [summary, stage]) {
+      target.total += row.count;
+      target[field[row.status]] += row.count;
+      target.costUsd += row.costUsd;
+    }
+    if (row.status !== 'completed') summary.remainingEstimateUsd += row.estimatedCostUsd;
+  }
+  return summary;
+}

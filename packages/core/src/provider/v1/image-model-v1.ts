@@ -1,0 +1,42 @@
+import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+
+export interface ImageModelV1Capabilities {
+  /** Reference images the model accepts per call (character sheets). Default: 0. */
+  maxReferenceImages: number;
+  /** Aspect ratios accepted, e.g. `['16:9', '1:1']`. Default: `['16:9', '1:1', '9:16']`. */
+  aspectRatios: string[];
+  /** Whether a seed makes results repeatable. Default: false. */
+  supportsSeed: boolean;
+}
+
+export interface ImageModelV1CallOptions extends ModelCallBase {
+  prompt: string;
+  negativePrompt?: string;
+  /** Images the result must stay consistent with (character references, the previous frame). */
+  referenceImages: InputFile[];
+  aspectRatio: string;
+  size?: { width: number; height: number };
+  seed?: number;
+}
+
+export interface ImageModelV1Result extends CallCost {
+  images: GeneratedFile[];
+  warnings?: ModelWarning[];
+}
+
+/**
+ * An image model. Quick models implement `doGenerate`; queue-based ones may also implement
+ * `doStart` + `doStatus`, which the orchestrator then prefers so a killed run re-attaches.
+ */
+export interface ImageModelV1 {
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  /** Missing fields take the documented defaults (see `resolveImageCapabilities`). */
+  readonly capabilities?: Partial<ImageModelV1Capabilities>;
+  doGenerate(options: ImageModelV1CallOptions): Promise<ImageModelV1Result>;
+  doStart?(options: ImageModelV1CallOptions): Promise<StartedOperation>;
+  doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<ImageModelV1Result>>;
+  /** Default: 0. */
+  estimateCost?(options: Pick<ImageModelV1CallOptions, 'prompt' | 'aspectRatio' | 'referenceImages'>): number;
+}

@@ -1,0 +1,29 @@
+import type { CallCost, GeneratedFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+
+export interface SpeechModelV1CallOptions extends ModelCallBase {
+  text: string;
+  /** A voice the model knows; the character's `voice`, or the model's default when absent. */
+  voice?: string;
+  /** How to say it (the parenthetical). */
+  instructions?: string;
+}
+
+export interface SpeechModelV1Result extends CallCost {
+  audio: GeneratedFile;
+  /** Length of the audio in seconds, when the model knows it. */
+  durationSeconds?: number;
+  warnings?: ModelWarning[];
+}
+
+export interface SpeechModelV1 {
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  /** Voices the model offers, when it has a fixed list. */
+  readonly voices?: readonly string[];
+  doGenerate(options: SpeechModelV1CallOptions): Promise<SpeechModelV1Result>;
+  doStart?(options: SpeechModelV1CallOptions): Promise<StartedOperation>;
+  doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<SpeechModelV1Result>>;
+  /** Default: 0. */
+  estimateCost?(options: Pick<SpeechModelV1CallOptions, 'text'>): number;
+}

@@ -1,0 +1,47 @@
+import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+
+/** How a clip is made: from text alone, from a first frame, or between a first and a last frame. */
+export type VideoMode = 'text-to-video' | 'image-to-video' | 'first-last-frame';
+
+export interface VideoModelV1Capabilities {
+  /** Default: `['text-to-video']`. */
+  modes: VideoMode[];
+  /** Clip lengths in seconds the model can make; the nearest one not shorter than the shot is used. Default: `[5]`. */
+  durations: number[];
+  /** Default: `['16:9']`. */
+  aspectRatios: string[];
+  /** Reference images (characters) per call besides the frames. Default: 0. */
+  maxReferenceImages: number;
+  /** Whether the clip comes with its own soundtrack. Default: false. */
+  generatesAudio: boolean;
+}
+
+export interface VideoModelV1CallOptions extends ModelCallBase {
+  mode: VideoMode;
+  prompt: string;
+  durationSeconds: number;
+  aspectRatio: string;
+  firstFrame?: InputFile;
+  lastFrame?: InputFile;
+  referenceImages: InputFile[];
+  seed?: number;
+}
+
+export interface VideoModelV1Result extends CallCost {
+  video: GeneratedFile;
+  warnings?: ModelWarning[];
+}
+
+/** A video model: long work, always start + status. */
+export interface VideoModelV1 {
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  readonly capabilities?: Partial<VideoModelV1Capabilities>;
+  doStart(options: VideoModelV1CallOptions): Promise<StartedOperation>;
+  doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<VideoModelV1Result>>;
+  /** Asks the provider to stop work the run no longer wants. Optional. */
+  doCancel?(options: { operation: JsonValue }): Promise<void>;
+  /** Default: 0. */
+  estimateCost?(options: Pick<VideoModelV1CallOptions, 'mode' | 'durationSeconds' | 'aspectRatio'>): number;
+}

@@ -1,0 +1,2 @@
+export * from './screenplay-schema.js';
+export * from './parse-screenplay.js';
