@@ -1,1 +1,3 @@
-export {};
+export * from './job-store-conformance.js';
+export * from './fake-provider.js';
+export * from './fake-post-production.js';

@@ -1,4 +1,4 @@
-import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
 
 export interface ImageModelV1Capabilities {
   /** Reference images the model accepts per call (character sheets). Default: 0. */
@@ -17,6 +17,8 @@ export interface ImageModelV1CallOptions extends ModelCallBase {
   aspectRatio: string;
   size?: { width: number; height: number };
   seed?: number;
+  /** Structured description of the request; see `ShotContext`. */
+  context?: ShotContext;
 }
 
 export interface ImageModelV1Result extends CallCost {

@@ -67,3 +67,23 @@ export interface StartedOperation {
   operation: JsonValue;
   warnings?: ModelWarning[];
 }
+
+/**
+ * What a picture, clip or line is for, in structured form. Hosted models ignore it (the prompt says
+ * the same in words); offline models such as the animatic draw from it.
+ */
+export interface ShotContext {
+  purpose: 'character' | 'keyframe' | 'video' | 'speech';
+  sceneId?: string;
+  shotId?: string;
+  /** For character sheets. */
+  view?: 'front' | 'side' | 'full_body';
+  /** For keyframes. */
+  frame?: 'first_frame' | 'last_frame' | 'transition_frame';
+  characters: { id: string; name: string; traits: string[] }[];
+  location?: string;
+  timeOfDay?: string;
+  camera?: string;
+  /** A short line to show or say: the shot's action, or the speaker's name. */
+  caption?: string;
+}

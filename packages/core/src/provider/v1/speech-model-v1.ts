@@ -1,4 +1,4 @@
-import type { CallCost, GeneratedFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+import type { CallCost, GeneratedFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
 
 export interface SpeechModelV1CallOptions extends ModelCallBase {
   text: string;
@@ -6,6 +6,8 @@ export interface SpeechModelV1CallOptions extends ModelCallBase {
   voice?: string;
   /** How to say it (the parenthetical). */
   instructions?: string;
+  /** Structured description of the request; see `ShotContext`. */
+  context?: ShotContext;
 }
 
 export interface SpeechModelV1Result extends CallCost {

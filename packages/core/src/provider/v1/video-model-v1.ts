@@ -1,4 +1,4 @@
-import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, StartedOperation } from './shared.js';
+import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
 
 /** How a clip is made: from text alone, from a first frame, or between a first and a last frame. */
 export type VideoMode = 'text-to-video' | 'image-to-video' | 'first-last-frame';
@@ -25,6 +25,8 @@ export interface VideoModelV1CallOptions extends ModelCallBase {
   lastFrame?: InputFile;
   referenceImages: InputFile[];
   seed?: number;
+  /** Structured description of the request; see `ShotContext`. */
+  context?: ShotContext;
 }
 
 export interface VideoModelV1Result extends CallCost {

@@ -1,0 +1,72 @@
+import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { RetryPolicy } from '../orchestrator/backoff.js';
+import type { LaneLimits } from '../orchestrator/orchestrator-options.js';
+import type { MovieSettings, Stage } from '../pipeline/stage.js';
+import type { PostProductionV1 } from '../post-production/v1/post-production-v1.js';
+import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
+import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
+import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
+import type { VideoModelV1 } from '../provider/v1/video-model-v1.js';
+import type { StoreFactory } from '../movie/movie-maker.js';
+
+/** Entries may be falsy or nested, so `cond && plugin()` works in a list. */
+export type StageEntry = Stage | false | null | undefined | StageEntry[];
+
+export interface CinemaModels {
+  /** Writes the screenplay from the script. */
+  writer?: TextModelV1;
+  /** Enriches each shot's visual prompt. Default: none. */
+  enhancer?: TextModelV1;
+  /** Draws character sheets and keyframes unless `characters`/`keyframes` are given. */
+  image?: ImageModelV1;
+  characters?: ImageModelV1;
+  keyframes?: ImageModelV1;
+  video?: VideoModelV1;
+  speech?: SpeechModelV1;
+}
+
+export interface CinemaConfig {
+  /** Where movies go. Default: `./output`. */
+  baseDir?: string;
+  /** Default (CLI): SQLite at `{baseDir}/cinema.db`. */
+  store?: JobStoreV1 | StoreFactory;
+  models?: CinemaModels;
+  /** Default (CLI): `@cinema/postprod-ffmpeg`. */
+  postProduction?: PostProductionV1;
+  /** Per provider name (the lane), e.g. `{ fal: { concurrency: 2, requestsPerMinute: 30 } }`. */
+  limits?: Record<string, LaneLimits>;
+  /** Stop starting paid jobs before the total would pass this many dollars. */
+  budget?: { maxCostUsd: number };
+  retry?: Partial<RetryPolicy>;
+  timeouts?: { attemptMs?: number; jobMs?: number };
+  output?: Partial<MovieSettings>;
+  /** A music or room-tone bed under the film. */
+  music?: { path: string; volume?: number };
+  /** Extra stages, appended, or replacing the built-in stage with the same name. */
+  stages?: StageEntry[];
+}
+
+export interface ConfigEnv {
+  /** The CLI command being run, e.g. `generate`. */
+  command: string;
+}
+
+export type CinemaConfigExport = CinemaConfig | ((env: ConfigEnv) => CinemaConfig | Promise<CinemaConfig>);
+
+/** Typed identity for `cinema.config.ts`. */
+export function defineConfig(config: CinemaConfig): CinemaConfig;
+export function defineConfig(config: (env: ConfigEnv) => CinemaConfig | Promise<CinemaConfig>): (env: ConfigEnv) => CinemaConfig | Promise<CinemaConfig>;
+export function defineConfig(config: CinemaConfigExport): CinemaConfigExport {
+  return config;
+}
+
+export function flattenStages(entries: readonly StageEntry[] | undefined): Stage[] {
+  const stages: Stage[] = [];
+  const visit = (entry: StageEntry) => {
+    if (!entry) return;
+    if (Array.isArray(entry)) entry.forEach(visit);
+    else stages.push(entry);
+  };
+  entries?.forEach(visit);
+  return stages;
+}

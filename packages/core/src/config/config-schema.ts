@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+const supportedVersions = ['v1'];
+
+function plugin(kind: string, methods: string[]) {
+  return z.custom<unknown>().superRefine((value, context) => {
+    if (value === null || typeof value !== 'object') {
+      context.addIssue({ code: 'custom', message: `expected ${kind}, got ${value === null ? 'null' : typeof value}` });
+      return;
+    }
+    const candidate = value as Record<string, unknown>;
+    const version = candidate.specificationVersion;
+    if (!supportedVersions.includes(version as string)) {
+      context.addIssue({
+        code: 'custom',
+        message: `${kind} speaks specification ${JSON.stringify(version)}, but this @cinema/core supports ${supportedVersions.join(', ')}: use a plugin release built for v1 or upgrade @cinema/core`,
+      });
+      return;
+    }
+    for (const method of methods) {
+      if (typeof candidate[method] !== 'function') context.addIssue({ code: 'custom', message: `${kind} has no ${method}() method` });
+    }
+  });
+}
+
+const textModel = plugin('a text model', ['doGenerate']);
+const imageModel = plugin('an image model', ['doGenerate']);
+const videoModel = plugin('a video model', ['doStart', 'doStatus']);
+const speechModel = plugin('a speech model', ['doGenerate']);
+
+const positive = z.number().positive();
+
+export const configSchema = z
+  .object({
+    baseDir: z.string().min(1).optional(),
+    store: z
+      .union([z.function(), plugin('a job store', ['claim', 'enqueue', 'complete'])])
+      .optional(),
+    models: z
+      .object({
+        writer: textModel.optional(),
+        enhancer: textModel.optional(),
+        image: imageModel.optional(),
+        characters: imageModel.optional(),
+        keyframes: imageModel.optional(),
+        video: videoModel.optional(),
+        speech: speechModel.optional(),
+      })
+      .strict()
+      .optional(),
+    postProduction: plugin('a post-production plugin', ['render']).optional(),
+    limits: z
+      .record(
+        z.string(),
+        z.object({ concurrency: z.number().int().positive().optional(), requestsPerMinute: positive.optional() }).strict(),
+      )
+      .optional(),
+    budget: z.object({ maxCostUsd: z.number().nonnegative() }).strict().optional(),
+    retry: z
+      .object({ maxAttempts: z.number().int().positive().optional(), initialDelayMs: positive.optional(), maxDelayMs: positive.optional() })
+      .strict()
+      .optional(),
+    timeouts: z.object({ attemptMs: positive.optional(), jobMs: positive.optional() }).strict().optional(),
+    output: z
+      .object({
+        aspectRatio: z.enum(['16:9', '9:16', '1:1', '4:3', '21:9']).optional(),
+        width: z.number().int().min(16).max(7680).optional(),
+        height: z.number().int().min(16).max(4320).optional(),
+        fps: z.number().positive().max(120).optional(),
+        burnSubtitles: z.boolean().optional(),
+        cards: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    music: z.object({ path: z.string().min(1), volume: z.number().min(0).max(4).optional() }).strict().optional(),
+    stages: z.array(z.unknown()).optional(),
+  })
+  .strict();

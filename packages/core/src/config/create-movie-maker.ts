@@ -1,0 +1,57 @@
+import { ConfigError } from '../errors/index.js';
+import { MovieMaker, type StoreFactory } from '../movie/movie-maker.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
+import { AudioGenerator } from '../stages/audio-generator.js';
+import { KeyframeGenerator } from '../stages/keyframe-generator.js';
+import { ScreenplayBuilder } from '../stages/screenplay-builder.js';
+import { VideoGenerator } from '../stages/video-generator.js';
+import { VideoProcessingPipeline } from '../stages/video-processing-pipeline.js';
+import { VisualCharacterBuilder } from '../stages/visual-character-builder.js';
+import { type CinemaConfig, flattenStages } from './cinema-config.js';
+
+function required<T>(value: T | undefined, field: string, file: string | undefined): T {
+  if (value === undefined) {
+    throw new ConfigError({ message: `No ${field} configured${file ? ` in ${file}` : ''}: set ${field} (e.g. to a model from @cinema/provider-animatic).`, file, path: field });
+  }
+  return value;
+}
+
+/** The built-in stages for a config: screenplay, characters, keyframes, videos, audio, edit; then `config.stages`. */
+export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipeline {
+  const models = config.models ?? {};
+  const writer = required(models.writer, 'models.writer', file);
+  const characterModel = required(models.characters ?? models.image, 'models.image', file);
+  const keyframeModel = required(models.keyframes ?? models.image, 'models.image', file);
+  const video = required(models.video, 'models.video', file);
+  const speech = required(models.speech, 'models.speech', file);
+  const postProduction = required(config.postProduction, 'postProduction', file);
+  const maxAttempts = config.retry?.maxAttempts;
+  let pipeline = new Pipeline()
+    .then(new ScreenplayBuilder({ writer, enhancer: models.enhancer, maxAttempts }))
+    .then(new VisualCharacterBuilder({ model: characterModel, maxAttempts }))
+    .then(new KeyframeGenerator({ model: keyframeModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
+    .then(new VideoGenerator({ model: video, maxAttempts }))
+    .then(new AudioGenerator({ model: speech, maxAttempts }))
+    .then(new VideoProcessingPipeline({ postProduction, music: config.music }));
+  for (const stage of flattenStages(config.stages)) pipeline = pipeline.then(stage);
+  return pipeline;
+}
+
+/** A MovieMaker for a validated config. */
+export function createMovieMaker(config: CinemaConfig, options: { file?: string; defaultStore?: StoreFactory } = {}): MovieMaker {
+  const store = config.store ?? options.defaultStore;
+  if (!store) throw new ConfigError({ message: 'No job store configured: set `store` (e.g. SQLite from @cinema/tracker-sqlite).', file: options.file, path: 'store' });
+  return new MovieMaker({
+    pipeline: createDefaultPipeline(config, options.file),
+    store,
+    settings: config.output,
+    orchestrator: {
+      limits: config.limits,
+      maxCostUsd: config.budget?.maxCostUsd,
+      retry: config.retry,
+      attemptTimeoutMs: config.timeouts?.attemptMs,
+      jobDeadlineMs: config.timeouts?.jobMs,
+    },
+  });
+}

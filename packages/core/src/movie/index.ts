@@ -1,0 +1,3 @@
+export * from './assets.js';
+export * from './layout.js';
+export * from './movie-maker.js';

@@ -1,0 +1,179 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CinemaError, InvalidInputError, MovieNotFoundError } from '../errors/index.js';
+import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
+import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { PipelineState } from '../pipeline/pipeline-state.js';
+import type { MovieInput, MovieSettings } from '../pipeline/stage.js';
+import { sha256 } from '../util/hash.js';
+import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
+import { movieLayout } from './layout.js';
+
+export type StoreFactory = (context: { baseDir: string }) => JobStoreV1 | Promise<JobStoreV1>;
+
+export interface MovieMakerOptions {
+  pipeline: Pipeline;
+  /** A store, or a factory called once per base directory (e.g. SQLite at `{baseDir}/cinema.db`). */
+  store: JobStoreV1 | StoreFactory;
+  settings?: Partial<MovieSettings>;
+  /** Limits, budget, retries, timeouts. */
+  orchestrator?: Omit<OrchestratorOptions, 'store' | 'abortSignal' | 'onEvent'>;
+}
+
+export interface RunOptions {
+  baseDir: string;
+  abortSignal?: AbortSignal;
+  onEvent?: CinemaEventListener;
+}
+
+export interface GenerateOptions extends RunOptions {
+  /** Default: derived from `scriptName` (or the title) and a hash of the script. */
+  movieId?: string;
+  /** The script's file name, for the default id and for messages. */
+  scriptName?: string;
+}
+
+export interface MovieResult {
+  movieId: string;
+  status: RunStatus;
+  /** Absolute path of `{movie_id}_final.mp4` once it exists. */
+  finalVideo: string | null;
+  state: PipelineState;
+}
+
+export interface StageStatus {
+  total: number;
+  completed: number;
+  failed: number;
+  costUsd: number;
+}
+
+export interface MovieStatus {
+  movieId: string;
+  status: RunStatus | 'not_started';
+  /** 0 to 100. */
+  progress: number;
+  completed: number;
+  total: number;
+  failed: number;
+  stages: Record<string, StageStatus>;
+  costUsd: number;
+  /** Estimated cost of the jobs not yet completed. */
+  remainingEstimateUsd: number;
+  finalVideo: string | null;
+  movieDir: string;
+}
+
+/** Makes films: `generate` a script, `resume` a movie after a stop or crash, `getStatus` at any time. */
+export class MovieMaker {
+  private readonly stores = new Map<string, Promise<JobStoreV1>>();
+
+  constructor(private readonly options: MovieMakerOptions) {}
+
+  async generate(script: string, options: GenerateOptions): Promise<MovieResult> {
+    const baseDir = await checkBaseDir(options.baseDir);
+    if (typeof script !== 'string' || script.trim() === '') {
+      throw new InvalidInputError({ message: `The script${options.scriptName ? ` ${options.scriptName}` : ''} is empty: write some scenes first.` });
+    }
+    const movieId = options.movieId ?? suggestMovieId(options.scriptName?.replace(/\.[^.]+$/, '') ?? firstLine(script), sha256(script));
+    assertValidMovieId(movieId);
+    const store = await this.store(baseDir);
+    const existing = await store.getMovie(movieId);
+    const input: MovieInput = { script, scriptName: options.scriptName };
+    if (existing && (existing.input as unknown as MovieInput | null)?.script !== script) {
+      throw new InvalidInputError({
+        message: `Movie "${movieId}" already exists in ${baseDir} with a different script. Choose another --id, or run \`cinema resume ${movieId}\` to finish it.`,
+      });
+    }
+    return this.execute(movieId, input, baseDir, store, options);
+  }
+
+  async resume(movieId: string, options: RunOptions): Promise<MovieResult> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const store = await this.store(baseDir);
+    const movie = await store.getMovie(movieId);
+    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
+    return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
+  }
+
+  async getStatus(movieId: string, options: { baseDir: string }): Promise<MovieStatus> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const store = await this.store(baseDir);
+    const movie = await store.getMovie(movieId);
+    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
+    const summary = await store.summarize(movieId);
+    const saved = movie.state as unknown as PipelineState | null;
+    const edit = await store.getJob(movieId, 'edit');
+    const movieDir = movieLayout.movieDir(baseDir, movieId);
+    const stages: Record<string, StageStatus> = {};
+    for (const [name, stage] of Object.entries(summary.stages)) {
+      stages[name] = { total: stage.total, completed: stage.completed, failed: stage.failed, costUsd: stage.costUsd };
+    }
+    let status: MovieStatus['status'] = saved?.status ?? 'not_started';
+    if (summary.inProgress + summary.waiting > 0) status = 'running';
+    if (edit?.status === 'completed') status = 'completed';
+    return {
+      movieId,
+      status,
+      progress: summary.total === 0 ? 0 : Math.round((summary.completed / summary.total) * 1000) / 10,
+      completed: summary.completed,
+      total: summary.total,
+      failed: summary.failed,
+      stages,
+      costUsd: summary.costUsd,
+      remainingEstimateUsd: summary.remainingEstimateUsd,
+      finalVideo: edit?.status === 'completed' && edit.outputs[0] ? join(movieDir, edit.outputs[0].path) : null,
+      movieDir,
+    };
+  }
+
+  /** The store for a base directory (opened once). */
+  store(baseDir: string): Promise<JobStoreV1> {
+    const key = resolve(baseDir);
+    let store = this.stores.get(key);
+    if (!store) {
+      const option = this.options.store;
+      store = Promise.resolve(typeof option === 'function' ? option({ baseDir: key }) : option);
+      this.stores.set(key, store);
+      store.catch(() => this.stores.delete(key));
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    const stores = await Promise.allSettled(this.stores.values());
+    this.stores.clear();
+    for (const store of stores) if (store.status === 'fulfilled') await store.value.close();
+  }
+
+  private async execute(movieId: string, input: MovieInput, baseDir: string, store: JobStoreV1, options: RunOptions): Promise<MovieResult> {
+    const movieDir = movieLayout.movieDir(baseDir, movieId);
+    const state = await this.options.pipeline.execute(
+      { movieId, movieDir, input, settings: this.options.settings },
+      { ...this.options.orchestrator, store, abortSignal: options.abortSignal, onEvent: options.onEvent },
+    );
+    return { movieId, status: state.status, finalVideo: state.finalVideo && join(movieDir, state.finalVideo), state };
+  }
+}
+
+async function checkBaseDir(baseDir: string): Promise<string> {
+  if (typeof baseDir !== 'string' || baseDir === '') throw new InvalidInputError({ message: 'No base directory given: pass baseDir (the CLI\'s --out).' });
+  const absolute = resolve(baseDir);
+  try {
+    const info = await stat(absolute);
+    if (!info.isDirectory()) throw new InvalidInputError({ message: `The base directory ${absolute} is a file, not a directory: pass a directory.` });
+  } catch (error) {
+    if (CinemaError.isInstance(error)) throw error;
+    throw new InvalidInputError({ message: `The base directory ${absolute} does not exist: create it (mkdir -p ${absolute}) or pass another one.` });
+  }
+  return absolute;
+}
+
+function firstLine(script: string): string {
+  const title = /^title:\s*(.+)$/im.exec(script)?.[1];
+  return (title ?? script.trim().split('\n')[0] ?? 'movie').slice(0, 60);
+}

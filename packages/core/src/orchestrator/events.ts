@@ -1,0 +1,30 @@
+import type { ErrorCategory } from '../errors/cinema-error.js';
+import type { JobSummary } from '../job-store/v1/job.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'budget_exceeded';
+
+/** What a run reports as it goes; a CLI, a web page or a webhook can subscribe. */
+export type CinemaEvent =
+  | { type: 'run:started'; movieId: string; resumed: boolean; at: number }
+  | { type: 'plan:updated'; movieId: string; total: number; created: number; at: number }
+  | { type: 'job:started'; movieId: string; key: string; stage: string; attempt: number; at: number }
+  | { type: 'job:submitted'; movieId: string; key: string; stage: string; at: number }
+  | { type: 'job:reattached'; movieId: string; key: string; stage: string; at: number }
+  | { type: 'job:progress'; movieId: string; key: string; stage: string; fraction: number; message?: string; at: number }
+  | { type: 'job:warning'; movieId: string; key: string; stage: string; message: string; at: number }
+  | { type: 'job:completed'; movieId: string; key: string; stage: string; costUsd: number; at: number }
+  | {
+      type: 'job:retrying';
+      movieId: string;
+      key: string;
+      stage: string;
+      attempt: number;
+      delayMs: number;
+      error: { message: string; category: ErrorCategory };
+      at: number;
+    }
+  | { type: 'job:failed'; movieId: string; key: string; stage: string; error: { message: string; category: ErrorCategory }; at: number }
+  | { type: 'budget:blocked'; movieId: string; maxCostUsd: number; spentUsd: number; at: number }
+  | { type: 'run:finished'; movieId: string; status: RunStatus; summary: JobSummary; at: number };
+
+export type CinemaEventListener = (event: CinemaEvent) => void;

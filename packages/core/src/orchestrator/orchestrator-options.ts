@@ -1,0 +1,44 @@
+import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { Clock } from '../util/clock.js';
+import type { RetryPolicy } from './backoff.js';
+import type { CinemaEventListener } from './events.js';
+
+export interface LaneLimits {
+  /** Most jobs of this lane running at once, across every process on the movie. Default: 4. */
+  concurrency?: number;
+  /** Most jobs of this lane started per minute in this process. Default: no limit. */
+  requestsPerMinute?: number;
+}
+
+export interface OrchestratorOptions {
+  store: JobStoreV1;
+  /** Per lane (provider name). */
+  limits?: Record<string, LaneLimits>;
+  /** Concurrency of lanes with no limit of their own. Default: 4. */
+  defaultConcurrency?: number;
+  /** Jobs this process runs at once, all lanes together. Default: 64. */
+  maxInFlight?: number;
+  /** Stop starting paid jobs before spent + reserved would pass this many dollars. */
+  maxCostUsd?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Default: 60,000 ms; heartbeats every third of it. */
+  leaseMs?: number;
+  /** How often expired leases are looked for. Default: 15,000 ms. */
+  sweepMs?: number;
+  /** How often the store is asked for work other processes may have unblocked. Default: 500 ms. */
+  idlePollMs?: number;
+  /** First and longest wait between status polls of provider work. Default: 1,000 and 10,000 ms. */
+  operationPollMs?: { initial: number; max: number };
+  /** One attempt may take this long. Default: 30 minutes. */
+  attemptTimeoutMs?: number;
+  /** A job gives up this long after its first attempt started. Default: 6 hours. */
+  jobDeadlineMs?: number;
+  workerId?: string;
+  clock?: Clock;
+  fetch?: typeof globalThis.fetch;
+  onEvent?: CinemaEventListener;
+  /** Stops the run cleanly: no new jobs, running ones given back; provider work is re-attached on resume. */
+  abortSignal?: AbortSignal;
+  /** Called at named points of each job (fault-injection tests). */
+  onBoundary?: (name: string, job: { key: string; stage: string }) => void | Promise<void>;
+}

@@ -1,0 +1,140 @@
+import type { Job, JobSpec } from '../job-store/v1/job.js';
+import { movieLayout } from '../movie/layout.js';
+import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
+import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
+import type { VideoMode } from '../provider/v1/video-model-v1.js';
+import type { Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import { hashJson } from '../util/hash.js';
+import { characterViews, jobKeys, type KeyframeKind } from './job-keys.js';
+import { costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
+import { characterContext, keyframePrompt, shotCharacters } from './prompts.js';
+
+export interface KeyframeGeneratorOptions {
+  model: ImageModelV1;
+  /**
+   * Which frames to draw. Default: what the video model can use (first and last frames for
+   * first+last interpolation, the first frame for image-to-video), plus a transition frame for
+   * shots that dissolve or fade into the next. `'all'` draws every kind for every shot.
+   */
+  videoModes?: readonly VideoMode[] | 'all';
+  maxAttempts?: number;
+}
+
+interface KeyframeJobInput {
+  sceneId: string;
+  shotId: string;
+  frame: KeyframeKind;
+  prompt: string;
+  path: string;
+  /** Keys of character sheets passed as references, in order. */
+  references: string[];
+  [key: string]: string | string[];
+}
+
+/** The frames a shot needs, given what the video model can do. */
+export function keyframesFor(shot: Shot, isLastShot: boolean, videoModes: readonly VideoMode[] | 'all'): KeyframeKind[] {
+  const all = videoModes === 'all';
+  const frames: KeyframeKind[] = [];
+  if (all || videoModes.includes('image-to-video') || videoModes.includes('first-last-frame')) frames.push('first_frame');
+  if (all || videoModes.includes('first-last-frame')) {
+    frames.push('last_frame');
+    if (shot.transition !== 'cut' && !isLastShot) frames.push('transition_frame');
+  }
+  return frames;
+}
+
+export function shotStem(scene: Scene, shot: Shot): string {
+  return movieLayout.shotStem(scene.id, shot.id, scene.shots.indexOf(shot));
+}
+
+/** Every shot of the film in order, with its scene. */
+export function shotsOf(screenplay: Screenplay): { scene: Scene; shot: Shot; sceneIndex: number; isLastShot: boolean }[] {
+  const list = screenplay.scenes.flatMap((scene, sceneIndex) => scene.shots.map((shot) => ({ scene, shot, sceneIndex, isLastShot: false })));
+  if (list.length > 0) list[list.length - 1]!.isLastShot = true;
+  return list;
+}
+
+/** Keyframes per shot, drawn with the characters' sheets as references so faces stay the same. */
+export class KeyframeGenerator implements Stage {
+  readonly name = 'keyframes';
+  constructor(private readonly options: KeyframeGeneratorOptions) {}
+
+  plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
+    if (!screenplay) return [];
+    const { model } = this.options;
+    const maxReferences = resolveImageCapabilities(model).maxReferenceImages;
+    const specs: JobSpec[] = [];
+    for (const { scene, shot, sceneIndex, isLastShot } of shotsOf(screenplay)) {
+      const characters = shotCharacters(screenplay, scene, shot);
+      // Front views of everyone first, then side, then full body, up to what the model accepts.
+      const references = characterViews
+        .flatMap((view) => characters.map((character) => jobKeys.character(character.id, view)))
+        .filter((key) => planned.has(key))
+        .slice(0, maxReferences);
+      for (const frame of keyframesFor(shot, isLastShot, this.options.videoModes ?? 'all')) {
+        const input: KeyframeJobInput = {
+          sceneId: scene.id,
+          shotId: shot.id,
+          frame,
+          prompt: keyframePrompt(screenplay, scene, shot, frame),
+          path: movieLayout.keyframe(shotStem(scene, shot), frame),
+          references,
+        };
+        specs.push({
+          key: jobKeys.keyframe(scene.id, shot.id, frame),
+          stage: this.name,
+          lane: model.provider,
+          input,
+          inputHash: hashJson(input),
+          dependsOn: [jobKeys.screenplay, ...references],
+          priority: sceneIndex,
+          maxAttempts: this.options.maxAttempts,
+          sceneId: scene.id,
+          estimatedCostUsd: model.estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
+        });
+      }
+    }
+    return specs;
+  }
+
+  async run(job: Job, context: JobContext): Promise<JobOutcome> {
+    const { model } = this.options;
+    const input = job.input as KeyframeJobInput;
+    const screenplay = context.screenplay!;
+    const scene = screenplay.scenes.find((candidate) => candidate.id === input.sceneId)!;
+    const shot = scene.shots.find((candidate) => candidate.id === input.shotId)!;
+    const referenceImages = await Promise.all(
+      input.references.map((key) => {
+        const [, characterId, view] = key.split(':');
+        return context.readAsset(context.dependency(key).outputs[0]!.path, `${characterId} ${view}`);
+      }),
+    );
+    const result = await generateImage(
+      model,
+      {
+        prompt: input.prompt,
+        referenceImages,
+        aspectRatio: context.settings.aspectRatio,
+        size: { width: context.settings.width, height: context.settings.height },
+        idempotencyKey: context.idempotencyKey,
+        abortSignal: context.abortSignal,
+        context: {
+          purpose: 'keyframe',
+          sceneId: scene.id,
+          shotId: shot.id,
+          frame: input.frame,
+          characters: characterContext(shotCharacters(screenplay, scene, shot)),
+          location: scene.location,
+          timeOfDay: scene.timeOfDay,
+          camera: shot.camera,
+          caption: shot.description,
+        },
+      },
+      context,
+    );
+    reportWarnings(context, model, result.warnings);
+    const output = await context.writeAsset(input.path, firstImage(result, model));
+    return { outputs: [output], costUsd: costOf(result) };
+  }
+}

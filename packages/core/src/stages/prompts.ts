@@ -1,0 +1,73 @@
+import type { Character, Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
+import type { ShotContext } from '../provider/v1/shared.js';
+import type { CharacterView, KeyframeKind } from './job-keys.js';
+
+export const writerSystemPrompt = [
+  'You are a screenwriter and director of photography. Turn the script you are given into a shot list',
+  'that matches the JSON schema exactly. Give every character a stable id char_1, char_2, ... in order of',
+  'appearance, with a visual description and traits that keep their look identical across shots. Give',
+  'scenes ids scene_1, scene_2, ... and shots ids shot_1, shot_2, ... within each scene. Keep every line of',
+  'dialogue, attributed by character id. Shot durations in seconds must leave time for their dialogue.',
+].join(' ');
+
+export const enhancerSystemPrompt = [
+  'You are a director of photography. You get a screenplay as JSON. Return the same screenplay, unchanged,',
+  'except that every shot gets a visualPrompt: one rich paragraph for an image model describing framing,',
+  'lighting, colour, the set and each visible character by their visual traits, in the screenplay visual style.',
+].join(' ');
+
+const viewWords: Record<CharacterView, string> = {
+  front: 'front view, facing the camera, head and shoulders',
+  side: 'side profile view, looking left',
+  full_body: 'full body view, standing, head to toe',
+};
+
+function describeCharacter(character: Character): string {
+  const traits = character.visualTraits.length > 0 ? ` (${character.visualTraits.join(', ')})` : '';
+  return `${character.name}${traits}${character.description ? `: ${character.description}` : ''}`;
+}
+
+export function characterContext(characters: Character[]): ShotContext['characters'] {
+  return characters.map((character) => ({ id: character.id, name: character.name, traits: character.visualTraits }));
+}
+
+export function characterSheetPrompt(screenplay: Screenplay, character: Character, view: CharacterView): string {
+  return [
+    `Character reference sheet, ${viewWords[view]}, plain neutral background.`,
+    describeCharacter(character) + '.',
+    screenplay.visualStyle && `Style: ${screenplay.visualStyle}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function shotCharacters(screenplay: Screenplay, scene: Scene, shot: Shot): Character[] {
+  const ids = shot.characters ?? scene.characters;
+  return ids.map((id) => screenplay.characters.find((character) => character.id === id)).filter((character): character is Character => !!character);
+}
+
+const frameWords: Record<KeyframeKind, string> = {
+  first_frame: 'Opening frame of the shot.',
+  last_frame: 'Closing frame of the shot, after the action.',
+  transition_frame: 'The frame where this shot hands over to the next one.',
+};
+
+export function keyframePrompt(screenplay: Screenplay, scene: Scene, shot: Shot, frame: KeyframeKind): string {
+  const characters = shotCharacters(screenplay, scene, shot);
+  return [
+    frameWords[frame],
+    shot.visualPrompt ?? shot.description,
+    `Location: ${scene.location}, ${scene.timeOfDay.toLowerCase()}.`,
+    `Camera: ${shot.camera}.`,
+    characters.length > 0 && `Characters (match the reference images): ${characters.map(describeCharacter).join('; ')}.`,
+    screenplay.visualStyle && `Style: ${screenplay.visualStyle}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function videoPrompt(screenplay: Screenplay, scene: Scene, shot: Shot): string {
+  return [shot.visualPrompt ?? shot.description, `Camera: ${shot.camera}.`, `Location: ${scene.location}, ${scene.timeOfDay.toLowerCase()}.`, screenplay.visualStyle && `Style: ${screenplay.visualStyle}.`]
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Job, JobOutput, JobSpec } from '../job-store/v1/job.js';
+import { movieLayout } from '../movie/layout.js';
+import type { EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/post-production-v1.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { Screenplay } from '../screenplay/screenplay-schema.js';
+import { hashJson } from '../util/hash.js';
+import { dialogueLines } from './audio-generator.js';
+import { jobKeys } from './job-keys.js';
+import { shotsOf } from './keyframe-generator.js';
+
+export interface VideoProcessingPipelineOptions {
+  postProduction: PostProductionV1;
+  /** A music or room-tone bed under the whole film. */
+  music?: { path: string; volume?: number };
+  maxAttempts?: number;
+}
+
+/** Seconds of quiet before the first line of a shot, between lines, and after the last. */
+const lead = 0.3;
+const gap = 0.25;
+const tail = 0.5;
+
+/** Speaking time when the speech model did not say: about 2.5 words a second. */
+export function estimateSpeechSeconds(text: string): number {
+  return Math.max(0.8, text.trim().split(/\s+/).length / 2.5 + 0.3);
+}
+
+/**
+ * Places each line at its shot's time and lengthens a shot that is too short for its lines, so the
+ * picture follows the dialogue.
+ */
+export function buildEditShots(
+  screenplay: Screenplay,
+  clip: (sceneId: string, shotId: string) => string,
+  line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
+): EditShot[] {
+  const lines = dialogueLines(screenplay);
+  return shotsOf(screenplay).map(({ scene, shot }) => {
+    let cursor = lead;
+    const dialogue = lines
+      .filter((candidate) => candidate.sceneId === scene.id && candidate.shotId === shot.id)
+      .flatMap((candidate) => {
+        const audio = line(candidate.sceneId, candidate.lineNumber);
+        if (!audio) return [];
+        const speaker = screenplay.characters.find((character) => character.id === candidate.speaker);
+        const placed = { audioPath: audio.path, text: candidate.text, speaker: speaker?.name ?? candidate.speaker, offsetSeconds: round(cursor) };
+        cursor += (audio.durationSeconds ?? estimateSpeechSeconds(candidate.text)) + gap;
+        return [placed];
+      });
+    const needed = dialogue.length > 0 ? cursor - gap + tail : 0;
+    return {
+      sceneId: scene.id,
+      shotId: shot.id,
+      videoPath: clip(scene.id, shot.id),
+      durationSeconds: round(Math.max(shot.durationSeconds, needed)),
+      transition: shot.transition,
+      dialogue,
+    };
+  });
+}
+
+function round(value: number) {
+  return Math.round(value * 1000) / 1000;
+}
+
+async function fileOutput(movieDir: string, absolutePath: string): Promise<JobOutput> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(absolutePath)) hash.update(chunk as Buffer);
+  return { path: relative(movieDir, absolutePath), sha256: hash.digest('hex'), bytes: (await stat(absolutePath)).size };
+}
+
+/** The edit: hands every clip and line to the PostProduction plugin, which makes `{movie_id}_final.mp4`. */
+export class VideoProcessingPipeline implements Stage {
+  readonly name = 'edit';
+  constructor(private readonly options: VideoProcessingPipelineOptions) {}
+
+  plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
+    if (!screenplay) return [];
+    const dependsOn = [...planned.values()].filter((spec) => spec.stage === 'videos' || spec.stage === 'audio').map((spec) => spec.key);
+    const input = { postProduction: this.options.postProduction.name, settings: { ...settings }, music: this.options.music ?? null, screenplay: hashJson(screenplay) };
+    return [
+      {
+        key: jobKeys.edit,
+        stage: this.name,
+        lane: `postprod:${this.options.postProduction.name}`,
+        input,
+        inputHash: hashJson(input),
+        dependsOn: [jobKeys.screenplay, ...dependsOn],
+        priority: 1_000_000,
+        maxAttempts: this.options.maxAttempts ?? 2,
+      },
+    ];
+  }
+
+  async run(job: Job, context: JobContext): Promise<JobOutcome> {
+    const screenplay = context.screenplay!;
+    const movieDir = context.movieDir;
+    const completed = (key: string) => {
+      try {
+        return context.dependency(key);
+      } catch {
+        return undefined;
+      }
+    };
+    const shots = buildEditShots(
+      screenplay,
+      (sceneId, shotId) => join(movieDir, context.dependency(jobKeys.video(sceneId, shotId)).outputs[0]!.path),
+      (sceneId, lineNumber) => {
+        const speech = completed(jobKeys.line(sceneId, lineNumber));
+        if (!speech) return undefined;
+        const durationSeconds = (speech.result as { durationSeconds?: number | null } | null)?.durationSeconds ?? null;
+        return { path: join(movieDir, speech.outputs[0]!.path), durationSeconds };
+      },
+    );
+    const { settings } = context;
+    const request: EditRequest = {
+      movieId: context.movieId,
+      outputPath: join(movieDir, movieLayout.finalVideo(context.movieId)),
+      subtitlesPath: join(movieDir, movieLayout.subtitles(context.movieId)),
+      format: { width: settings.width, height: settings.height, fps: settings.fps },
+      shots,
+      titleCard: settings.cards ? { title: screenplay.title, subtitle: screenplay.logline || undefined, durationSeconds: 3 } : undefined,
+      endCard: settings.cards ? { title: 'The End', durationSeconds: 2 } : undefined,
+      music: this.options.music && { path: this.options.music.path, volume: this.options.music.volume ?? 0.2 },
+      burnSubtitles: settings.burnSubtitles,
+      workDir: join(movieDir, movieLayout.workDir()),
+    };
+    const result = await this.options.postProduction.render(request, {
+      abortSignal: context.abortSignal,
+      onEvent: (event) => {
+        if (event.type === 'progress') context.progress(event.percent / 100, event.step);
+        else context.progress(event.index / Math.max(1, event.total), event.step);
+      },
+    });
+    for (const warning of result.warnings) context.warn(warning);
+    const outputs = [await fileOutput(movieDir, result.outputPath), await fileOutput(movieDir, result.subtitlesPath)];
+    return { outputs, result: { durationSeconds: result.durationSeconds, finalVideo: outputs[0]!.path }, costUsd: 0 };
+  }
+}

@@ -1,0 +1,85 @@
+import type { Job, JobSpec } from '../job-store/v1/job.js';
+import { movieLayout } from '../movie/layout.js';
+import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
+import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import { hashJson } from '../util/hash.js';
+import { characterViews, jobKeys, type CharacterView } from './job-keys.js';
+import { costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
+import { characterContext, characterSheetPrompt } from './prompts.js';
+
+export interface VisualCharacterBuilderOptions {
+  model: ImageModelV1;
+  /** Default: front, side and full body. */
+  views?: readonly CharacterView[];
+  maxAttempts?: number;
+}
+
+interface CharacterJobInput {
+  characterId: string;
+  view: CharacterView;
+  prompt: string;
+  /** Keys of sheets passed as references (the front view, for the other views). */
+  references: string[];
+  [key: string]: string | string[];
+}
+
+/** Character reference sheets. The side and full-body views take the front view as a reference when the model accepts one. */
+export class VisualCharacterBuilder implements Stage {
+  readonly name = 'characters';
+  constructor(private readonly options: VisualCharacterBuilderOptions) {}
+
+  plan({ screenplay, settings }: PlanContext): JobSpec[] {
+    if (!screenplay) return [];
+    const { model } = this.options;
+    const views = this.options.views ?? characterViews;
+    const takesReference = resolveImageCapabilities(model).maxReferenceImages > 0 && views.includes('front');
+    return screenplay.characters.flatMap((character) =>
+      views.map((view): JobSpec => {
+        const references = takesReference && view !== 'front' ? [jobKeys.character(character.id, 'front')] : [];
+        const input: CharacterJobInput = { characterId: character.id, view, prompt: characterSheetPrompt(screenplay, character, view), references };
+        return {
+          key: jobKeys.character(character.id, view),
+          stage: this.name,
+          lane: model.provider,
+          input,
+          inputHash: hashJson(input),
+          dependsOn: [jobKeys.screenplay, ...references],
+          priority: -50,
+          maxAttempts: this.options.maxAttempts,
+          characterId: character.id,
+          estimatedCostUsd: model.estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
+        };
+      }),
+    );
+  }
+
+  async run(job: Job, context: JobContext): Promise<JobOutcome> {
+    const { model } = this.options;
+    const input = job.input as CharacterJobInput;
+    const character = context.screenplay?.characters.find((candidate) => candidate.id === input.characterId);
+    const referenceImages = await Promise.all(
+      input.references.map((key) => context.readAsset(context.dependency(key).outputs[0]!.path, `${input.characterId} front`)),
+    );
+    const result = await generateImage(
+      model,
+      {
+        prompt: input.prompt,
+        referenceImages,
+        aspectRatio: '1:1',
+        idempotencyKey: context.idempotencyKey,
+        abortSignal: context.abortSignal,
+        context: {
+          purpose: 'character',
+          view: input.view,
+          characters: character ? characterContext([character]) : [],
+          caption: character?.name,
+        },
+      },
+      context,
+    );
+    reportWarnings(context, model, result.warnings);
+    const output = await context.writeAsset(movieLayout.character(input.characterId, input.view), firstImage(result, model));
+    return { outputs: [output], costUsd: costOf(result) };
+  }
+}
