@@ -193,6 +193,16 @@ export class MemoryJobStore implements JobStoreV1 {
     return count;
   }
 
+  async expireLeasesOf(movieId: string, workerId: string, now: number) {
+    let count = 0;
+    for (const job of this.jobsOf(movieId).values()) {
+      if (!active.has(job.status) || job.leaseOwner !== workerId) continue;
+      job.leaseExpiresAt = now;
+      count++;
+    }
+    return count;
+  }
+
   async getJob(movieId: string, key: string) {
     const job = this.jobs.get(movieId)?.get(key);
     return job && structuredClone(job);

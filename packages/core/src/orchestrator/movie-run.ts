@@ -55,6 +55,8 @@ export class MovieRun {
   private planKeys = new Set<string>();
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** Something changed (a job ended, a stop) while the loop was busy: don't wait before looking again. */
+  private woken = false;
   private planning: Promise<void> = Promise.resolve();
   private fatal: unknown;
 
@@ -95,6 +97,7 @@ export class MovieRun {
   async run(resumed: boolean): Promise<MovieRunResult> {
     const now = this.clock.now();
     this.emit({ type: 'run:started', movieId: this.movieId, resumed, at: now });
+    await this.expireDeadWorkers(now);
     await this.store.reclaimExpired(this.movieId, now);
     for (const job of await this.store.listJobs(this.movieId, { status: 'completed' })) {
       if (job.result !== null) this.results.set(job.key, job.result);
@@ -116,12 +119,48 @@ export class MovieRun {
     }
   }
 
+  /** Leases held by processes of this host that no longer exist end now: a crash is resumed at once. */
+  private async expireDeadWorkers(now: number) {
+    if (!this.store.expireLeasesOf) return;
+    const owners = new Set<string>();
+    for (const status of ['in_progress', 'waiting'] as const) {
+      for (const job of await this.store.listJobs(this.movieId, { status })) if (job.leaseOwner) owners.add(job.leaseOwner);
+    }
+    for (const owner of owners) {
+      const [host, pid] = owner.split(':');
+      if (host !== hostname() || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+      await this.store.expireLeasesOf(this.movieId, owner, now);
+    }
+  }
+
   /** No new jobs; running ones are aborted and given back to the store. */
   stop() {
     if (this.stopping) return;
     this.stopping = true;
     for (const { controller } of this.inFlight.values()) controller.abort(new StopRequested());
-    this.wake?.();
+    this.notify();
+  }
+
+  private notify() {
+    if (this.wake) this.wake();
+    else this.woken = true;
+  }
+
+  private async sleepUntilWoken(ms: number) {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = undefined;
+    this.woken = false;
   }
 
   private defaultLaneLimits(lanes: Iterable<string>) {
@@ -172,14 +211,7 @@ export class MovieRun {
       }
       now = this.clock.now();
       waitMs = Math.max(0, Math.min(waitMs, nextSweep - now));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.sleepUntilWoken(waitMs);
     }
   }
 
@@ -187,7 +219,11 @@ export class MovieRun {
   private async idleVerdict(): Promise<{ status?: RunStatus; waitMs: number }> {
     const idlePollMs = this.options.idlePollMs ?? 500;
     const summary = await this.store.summarize(this.movieId);
-    if (summary.inProgress + summary.waiting > 0) return { waitMs: idlePollMs };
+    if (summary.inProgress + summary.waiting > 0) {
+      // Held by another process: take the jobs over as soon as their leases run out.
+      await this.store.reclaimExpired(this.movieId, this.clock.now());
+      return { waitMs: idlePollMs };
+    }
     if (summary.pending === 0) return { status: summary.failed + summary.cancelled > 0 ? 'failed' : 'completed', waitMs: 0 };
     const now = this.clock.now();
     const ready = (await this.store.listJobs(this.movieId, { status: 'pending' })).filter((job) => job.pendingDependencies === 0);
@@ -263,7 +299,7 @@ export class MovieRun {
       })
       .finally(() => {
         this.inFlight.delete(job.key);
-        this.wake?.();
+        this.notify();
       });
     this.inFlight.set(job.key, { promise, controller });
   }
@@ -422,5 +458,16 @@ export class MovieRun {
       await this.clock.sleep(status.pollAfterMs ?? delay, abortSignal);
       delay = Math.min(Math.ceil(delay * 1.5), poll.max);
     }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

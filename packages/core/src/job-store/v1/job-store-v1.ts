@@ -37,6 +37,12 @@ export interface JobStoreV1 {
   release(lease: JobLease, now: number): Promise<boolean>;
   /** Jobs whose lease expired go back to `pending` (keeping their operation), or `failed` when out of attempts. */
   reclaimExpired(movieId: string, now: number): Promise<number>;
+  /**
+   * Ends now every lease `workerId` holds, for a worker known to be dead (a process of this host
+   * that no longer exists), so `resume` after a crash need not wait for the leases to run out.
+   * Optional: without it, such jobs are taken up again when their lease expires.
+   */
+  expireLeasesOf?(movieId: string, workerId: string, now: number): Promise<number>;
 
   getJob(movieId: string, key: string): Promise<Job | undefined>;
   listJobs(movieId: string, filter?: { status?: JobStatus; stage?: string }): Promise<Job[]>;
