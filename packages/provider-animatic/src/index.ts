@@ -1,0 +1,13 @@
+export { createAnimatic, animatic, type AnimaticProvider, type AnimaticProviderSettings } from './animatic-provider.js';
+export { AnimaticTextModel, type AnimaticTextModelId } from './animatic-text-model.js';
+export { AnimaticImageModel, type AnimaticImageModelId } from './animatic-image-model.js';
+export { AnimaticVideoModel, animaticDurations, type AnimaticVideoModelId, type AnimaticVideoModelSettings } from './animatic-video-model.js';
+export { AnimaticSpeechModel, applyInstructions, type AnimaticSpeechModelId } from './animatic-speech-model.js';
+export { animaticVoices, formatVoice, parseVoice, voiceForCharacter, type AnimaticVoice } from './voices.js';
+export { scriptToScreenplay } from './screenplay/script-to-screenplay.js';
+export { fountainToScreenplay, looksLikeFountain, parseSceneHeading, transitionFor } from './screenplay/fountain-to-screenplay.js';
+export { proseToScreenplay } from './screenplay/prose-to-screenplay.js';
+export { enhanceScreenplay, defaultVisualStyle } from './screenplay/enhance-screenplay.js';
+export { shotSeconds, cameraFor, traitsOf } from './screenplay/screenplay-draft.js';
+export { motionFor, type ClipOperation, type Motion } from './video/clip-operation.js';
+export { frameSize } from './draw/frame-size.js';

@@ -1,0 +1,195 @@
+import type { ModelWarning, TextModelV1, TextModelV1CallOptions, TextModelV1Result } from '@cinema/core';
+import { CinemaError, InvalidResponseError } from '@cinema/core';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { callSite, requestJson, requestOptions, type OpenAIModelContext } from './openai-client.js';
+import type { OpenAITextCapabilities } from './openai-catalogue.js';
+import { redactSecrets, truncate } from './openai-error.js';
+import { estimateTokens, textCost } from './openai-prices.js';
+
+/** Per-model settings for `openai.textModel(id, settings)`. */
+export interface OpenAITextModelSettings {
+  /**
+   * Send the schema with `strict: true`, so OpenAI guarantees the shape. Strict mode needs every
+   * property required and `additionalProperties: false` everywhere, which zod schemas with
+   * optional fields or defaults do not meet. Default: strict when the schema allows it.
+   */
+  strictJsonSchema?: boolean;
+  /** `max_completion_tokens`. Default: not sent (the model's own limit). */
+  maxOutputTokens?: number;
+  /** `reasoning_effort` for reasoning models (gpt-5 family). Default: not sent. */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+}
+
+/** Whether OpenAI's strict structured outputs accept this JSON Schema as it stands. */
+export function isStrictCompatible(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.every(isStrictCompatible);
+  if (schema == null || typeof schema !== 'object') return true;
+  const node = schema as Record<string, unknown>;
+  if ('default' in node) return false;
+  const properties = node['properties'];
+  if (properties != null && typeof properties === 'object') {
+    if (node['additionalProperties'] !== false) return false;
+    const required = Array.isArray(node['required']) ? (node['required'] as unknown[]) : [];
+    if (Object.keys(properties).some((key) => !required.includes(key))) return false;
+  }
+  return Object.entries(node).every(([key, value]) => {
+    if (key === 'required' || key === 'enum' || key === 'const' || key === 'examples') return true;
+    if ((key === 'properties' || key === '$defs' || key === 'definitions') && value != null && typeof value === 'object') {
+      return Object.values(value).every(isStrictCompatible);
+    }
+    return isStrictCompatible(value);
+  });
+}
+
+/** OpenAI's `json_schema.name` allows letters, digits, `_` and `-`, up to 64 characters. */
+function schemaNameFor(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 64);
+  return cleaned === '' ? 'output' : cleaned;
+}
+
+/** Some OpenAI-compatible servers wrap JSON in a Markdown fence; OpenAI itself does not. */
+function stripFence(text: string): string {
+  const match = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
+  return match?.[1] ?? text;
+}
+
+/** A chat model answering with structured output through `POST /chat/completions`. */
+export class OpenAITextModel implements TextModelV1 {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider: string;
+  readonly modelId: string;
+  /** What Cinema found when it looked the id up (unknown or deprecated model); also added to every result. */
+  readonly warnings: readonly ModelWarning[];
+  readonly #context: OpenAIModelContext;
+  readonly #capabilities: OpenAITextCapabilities;
+  readonly #settings: OpenAITextModelSettings;
+
+  constructor(options: {
+    modelId: string;
+    context: OpenAIModelContext;
+    capabilities: OpenAITextCapabilities | undefined;
+    warnings: ModelWarning[];
+    settings?: OpenAITextModelSettings;
+  }) {
+    this.modelId = options.modelId;
+    this.provider = options.context.provider;
+    this.#context = options.context;
+    this.#capabilities = options.capabilities ?? { supportsTemperature: true };
+    this.warnings = options.warnings;
+    this.#settings = options.settings ?? {};
+  }
+
+  async doGenerate(options: TextModelV1CallOptions): Promise<TextModelV1Result> {
+    const warnings: ModelWarning[] = [...this.warnings];
+    const site = callSite(this.#context, 'chat.completions', this.modelId, '/chat/completions');
+    const client = this.#context.client();
+
+    const messages: ChatCompletionMessageParam[] = [];
+    if (options.system) messages.push({ role: 'system', content: options.system });
+    messages.push({ role: 'user', content: options.prompt });
+
+    const schemaName = schemaNameFor(options.schemaName);
+    const strict = this.#settings.strictJsonSchema ?? isStrictCompatible(options.jsonSchema);
+    const body: ChatCompletionCreateParamsNonStreaming = {
+      model: this.modelId,
+      messages,
+      response_format: { type: 'json_schema', json_schema: { name: schemaName, schema: options.jsonSchema, strict } },
+    };
+    if (options.temperature != null) {
+      if (this.#capabilities.supportsTemperature) body.temperature = options.temperature;
+      else
+        warnings.push({
+          type: 'unsupported-setting',
+          setting: 'temperature',
+          message: `OpenAI model "${this.modelId}" is a reasoning model and accepts no temperature; ${options.temperature} was not sent.`,
+        });
+    }
+    if (this.#settings.maxOutputTokens != null) body.max_completion_tokens = this.#settings.maxOutputTokens;
+    if (this.#settings.reasoningEffort != null) body.reasoning_effort = this.#settings.reasoningEffort;
+
+    const completion = await requestJson<ChatCompletion>(() => client.chat.completions.create(body, requestOptions(options)), site);
+
+    const where = `OpenAI model "${this.modelId}" (schema "${schemaName}")`;
+    const choice = completion?.choices?.[0];
+    if (choice == null || choice.message == null) {
+      throw new InvalidResponseError({
+        message: `${where} returned no choices. The body began: ${JSON.stringify(truncate(redactSecrets(JSON.stringify(completion), site.secrets)))}.`,
+      });
+    }
+    if (choice.message.refusal) {
+      throw new CinemaError({
+        message: `${where} refused: ${JSON.stringify(truncate(choice.message.refusal))}. Rewrite the script or prompt; retrying the same request will not help.`,
+        category: 'content_policy',
+        isRetryable: false,
+      });
+    }
+    if (choice.finish_reason === 'content_filter') {
+      throw new CinemaError({
+        message: `${where} stopped: OpenAI's content filter removed the answer. Rewrite the script or prompt; retrying the same request will not help.`,
+        category: 'content_policy',
+        isRetryable: false,
+      });
+    }
+    const content = choice.message.content;
+    if (choice.finish_reason === 'length') {
+      throw new InvalidResponseError({
+        message:
+          `${where} ran out of output tokens before finishing the JSON (finish_reason "length", ${completion.usage?.completion_tokens ?? '?'} tokens). ` +
+          'Raise maxOutputTokens, shorten the script, or use a model with a larger output limit.',
+        isRetryable: false,
+      });
+    }
+    if (content == null || content.trim() === '') {
+      throw new InvalidResponseError({ message: `${where} returned an empty message (finish_reason "${choice.finish_reason}").` });
+    }
+    let object: unknown;
+    try {
+      object = JSON.parse(stripFence(content));
+    } catch (error) {
+      throw new InvalidResponseError({
+        message:
+          `${where} returned text that is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+          `It began: ${JSON.stringify(truncate(redactSecrets(content, site.secrets)))}.`,
+      });
+    }
+
+    const inputTokens = completion.usage?.prompt_tokens;
+    const outputTokens = completion.usage?.completion_tokens;
+    let costUsd = 0;
+    if (inputTokens != null && outputTokens != null) {
+      const cost = textCost(this.modelId, {
+        inputTokens,
+        outputTokens,
+        cachedInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      });
+      if (cost == null) {
+        if (this.warnings.length === 0) {
+          warnings.push({ type: 'other', message: `No price known for OpenAI model "${this.modelId}"; cost reported as 0.` });
+        }
+      } else costUsd = cost;
+    } else {
+      const estimate = this.estimateCost(options);
+      costUsd = estimate;
+      warnings.push({
+        type: 'other',
+        message: `The response reported no token usage; cost $${estimate.toFixed(4)} is an estimate from the prompt length.`,
+      });
+    }
+
+    return {
+      object,
+      costUsd,
+      usage: { inputTokens, outputTokens },
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  }
+
+  /**
+   * Dollars a call would cost: the prompt's tokens (four characters a token) plus an answer twice
+   * as long, at least 2,000 tokens (reasoning models think before they answer). 0 for unknown models.
+   */
+  estimateCost(options: Pick<TextModelV1CallOptions, 'prompt' | 'system'>): number {
+    const inputTokens = estimateTokens(`${options.system ?? ''}${options.prompt}`);
+    return textCost(this.modelId, { inputTokens, outputTokens: Math.max(2000, inputTokens * 2) }) ?? 0;
+  }
+}

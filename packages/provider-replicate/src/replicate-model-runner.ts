@@ -1,0 +1,179 @@
+import { CinemaError } from '@cinema/core';
+import type { InputFile, JsonValue, ModelWarning, OperationStatus, StartedOperation } from '@cinema/core';
+import type { ReplicateApi, ReplicatePrediction } from './replicate-api.js';
+import type { ReplicateCatalogueEntry } from './replicate-catalogue.js';
+import { modelName } from './replicate-catalogue.js';
+import type { ReplicatePriceRow } from './replicate-prices.js';
+import { parseOperation, statusError, toOperationJson, warningsOrUndefined } from './replicate-prediction.js';
+
+/** Per-model settings, the second argument of `imageModel`, `videoModel` and `speechModel`. */
+export interface ReplicateModelSettings {
+  /** Input merged over everything this package maps (wins over the catalogue defaults and call options). */
+  input?: Record<string, JsonValue>;
+  /**
+   * The hardware SKU the model runs on (e.g. `gpu-a100-large`), for community models billed by
+   * run time: cost = `metrics.predict_time` × the SKU's price. Not needed for catalogued models.
+   */
+  hardware?: string;
+}
+
+/** What every model of this provider shares. */
+export interface ModelRunnerOptions {
+  api: ReplicateApi;
+  modelId: string;
+  entry: ReplicateCatalogueEntry | undefined;
+  settings: ReplicateModelSettings;
+  prices: readonly ReplicatePriceRow[];
+  /** Waits between polls inside `doGenerate`. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Default poll interval inside `doGenerate`, in ms. */
+  pollIntervalMs: number;
+}
+
+/** Starts predictions, polls them and cancels them for one model. */
+export class ModelRunner {
+  constructor(readonly options: ModelRunnerOptions) {}
+
+  get modelName(): string {
+    return modelName(this.options.modelId);
+  }
+
+  /** Warnings every call of this model carries (unknown or retired model). */
+  modelWarnings(kind: ReplicateCatalogueEntry['kind']): ModelWarning[] {
+    const { entry, modelId } = this.options;
+    if (!entry) {
+      return [
+        {
+          type: 'other',
+          message: `Replicate model ${modelId} is not in this package's catalogue: its ${kind} input uses generic field names (prompt, image, aspect_ratio, duration, seed). Add the model to the provider's \`models\` setting or pass \`input\` in the model settings if they differ.`,
+        },
+      ];
+    }
+    if (entry.kind !== kind) {
+      return [{ type: 'other', message: `Replicate model ${modelId} is catalogued as a ${entry.kind} model but used as a ${kind} model.` }];
+    }
+    if (entry.retired) {
+      return [{ type: 'other', message: `Replicate retired ${modelId} on ${entry.retired.date}: ${entry.retired.note}` }];
+    }
+    return [];
+  }
+
+  /** Uploads local files through `/v1/files`, in order. */
+  async upload(files: InputFile[], options: { abortSignal?: AbortSignal; headers?: Record<string, string> }): Promise<string[]> {
+    return Promise.all(files.map((file) => this.options.api.uploadFile(file, { signal: options.abortSignal, headers: options.headers })));
+  }
+
+  /** The input sent: catalogue defaults, then the mapped fields, then the model settings' input. */
+  finalInput(mapped: Record<string, JsonValue>): Record<string, JsonValue> {
+    return { ...this.options.entry?.defaults, ...mapped, ...this.options.settings.input };
+  }
+
+  async start(
+    input: Record<string, JsonValue>,
+    options: { abortSignal?: AbortSignal; headers?: Record<string, string> },
+    warnings: ModelWarning[],
+  ): Promise<StartedOperation> {
+    const prediction = await this.options.api.createPrediction({
+      model: this.options.modelId,
+      input,
+      signal: options.abortSignal,
+      headers: options.headers,
+    });
+    if (typeof prediction?.id !== 'string' || prediction.id === '') {
+      throw new CinemaError({
+        category: 'invalid_response',
+        isRetryable: true,
+        message: `Replicate created a prediction for ${this.options.modelId} but returned no id (got ${JSON.stringify(prediction).slice(0, 200)}).`,
+      });
+    }
+    return {
+      operation: toOperationJson({ predictionId: prediction.id, model: this.options.modelId }),
+      warnings: warningsOrUndefined(warnings),
+    };
+  }
+
+  async status<Result>(
+    operation: JsonValue,
+    abortSignal: AbortSignal | undefined,
+    map: (prediction: ReplicatePrediction) => OperationStatus<Result>,
+  ): Promise<OperationStatus<Result>> {
+    const { predictionId } = parseOperation(operation);
+    const prediction = await this.options.api.getPrediction(predictionId, { signal: abortSignal });
+    return map(prediction);
+  }
+
+  async cancel(operation: JsonValue): Promise<void> {
+    const { predictionId } = parseOperation(operation);
+    await this.options.api.cancelPrediction(predictionId);
+  }
+
+  /** Polls until the operation ends; used by `doGenerate`. Cancels the prediction when aborted. */
+  async wait<Result>(
+    started: StartedOperation,
+    abortSignal: AbortSignal | undefined,
+    status: (options: { operation: JsonValue; abortSignal?: AbortSignal }) => Promise<OperationStatus<Result>>,
+  ): Promise<Result> {
+    let failedPolls = 0;
+    for (;;) {
+      let current: OperationStatus<Result>;
+      try {
+        if (abortSignal?.aborted) throw abortError(abortSignal);
+        try {
+          current = await status({ operation: started.operation, abortSignal });
+          failedPolls = 0;
+        } catch (error) {
+          // Reading a prediction is safe to repeat; giving up here would make the caller start
+          // (and pay for) a new one.
+          if (!CinemaError.isInstance(error) || !error.isRetryable || failedPolls >= maxFailedPolls) throw error;
+          failedPolls += 1;
+          await this.options.sleep(error.retryAfterMs ?? this.options.pollIntervalMs * 2 ** failedPolls, abortSignal);
+          continue;
+        }
+        if (current.status === 'pending') await this.options.sleep(current.pollAfterMs ?? this.options.pollIntervalMs, abortSignal);
+      } catch (error) {
+        if (abortSignal?.aborted) {
+          await this.cancel(started.operation).catch(() => undefined);
+          throw abortError(abortSignal);
+        }
+        throw error;
+      }
+      if (current.status === 'completed') return current.result;
+      if (current.status === 'failed') throw statusError(current);
+    }
+  }
+}
+
+/** Consecutive failed polls `doGenerate` tolerates before it gives up. */
+const maxFailedPolls = 4;
+
+function abortError(signal: AbortSignal): CinemaError {
+  return new CinemaError({
+    category: 'cancelled',
+    message: `Replicate call aborted${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}; the prediction was cancelled.`,
+  });
+}
+
+/** Waits `ms`, or rejects as soon as the signal aborts. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Adds the model's own warnings to a status's result, if it completed. */
+export function withWarnings<Result extends { warnings?: ModelWarning[] }>(
+  status: OperationStatus<Result>,
+  warnings: ModelWarning[],
+): OperationStatus<Result> {
+  if (status.status !== 'completed' || warnings.length === 0) return status;
+  return { status: 'completed', result: { ...status.result, warnings: [...warnings, ...(status.result.warnings ?? [])] } };
+}

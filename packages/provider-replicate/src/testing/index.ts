@@ -1,0 +1,11 @@
+export { createReplicateEmulator, sineWav } from './replicate-emulator.js';
+export type {
+  EmulatorFileKind,
+  EmulatorPrediction,
+  EmulatorPredictionBehaviour,
+  EmulatorRequest,
+  EmulatorScriptedResponse,
+  EmulatorUpload,
+  ReplicateEmulator,
+  ReplicateEmulatorOptions,
+} from './replicate-emulator.js';
