@@ -119,9 +119,10 @@ export function createFal(settings: FalProviderSettings = {}): FalProvider {
   return {
     specificationVersion: 'v1',
     name: 'fal',
-    imageModel: (modelId) => new FalImageModel(modelId, context),
-    videoModel: (modelId, videoSettings) => new FalVideoModel(modelId, context, videoSettings),
-    speechModel: (modelId) => new FalSpeechModel(modelId, context),
+    // Each model can check the key before a run starts (core calls `validate` on every configured model).
+    imageModel: (modelId) => Object.assign(new FalImageModel(modelId, context), { validate }),
+    videoModel: (modelId, videoSettings) => Object.assign(new FalVideoModel(modelId, context, videoSettings), { validate }),
+    speechModel: (modelId) => Object.assign(new FalSpeechModel(modelId, context), { validate }),
     validate,
     uploadFile,
   };

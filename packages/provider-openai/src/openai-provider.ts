@@ -104,6 +104,9 @@ export function createOpenAI(settings: OpenAIProviderSettings = {}): OpenAIProvi
     secrets: () => [apiKey()],
   };
 
+  // Each model can check the key before a run starts (core calls `validate` on every configured model).
+  const validate = () => checkOpenAIKey(settings);
+
   const record = (modelWarnings: ModelWarning[]) => {
     warnings.push(...modelWarnings);
     return modelWarnings;
@@ -113,18 +116,18 @@ export function createOpenAI(settings: OpenAIProviderSettings = {}): OpenAIProvi
     specificationVersion: 'v1',
     name: 'openai',
     warnings,
-    validate: () => checkOpenAIKey(settings),
+    validate,
     textModel(modelId, modelSettings) {
       const { entry, warnings: modelWarnings } = resolveOpenAIModel('text', modelId);
-      return new OpenAITextModel({ modelId, context, capabilities: entry?.text, warnings: record(modelWarnings), settings: modelSettings });
+      return Object.assign(new OpenAITextModel({ modelId, context, capabilities: entry?.text, warnings: record(modelWarnings), settings: modelSettings }), { validate });
     },
     imageModel(modelId, modelSettings) {
       const { entry, warnings: modelWarnings } = resolveOpenAIModel('image', modelId);
-      return new OpenAIImageModel({ modelId, context, capabilities: entry?.image, warnings: record(modelWarnings), settings: modelSettings });
+      return Object.assign(new OpenAIImageModel({ modelId, context, capabilities: entry?.image, warnings: record(modelWarnings), settings: modelSettings }), { validate });
     },
     speechModel(modelId, modelSettings) {
       const { entry, warnings: modelWarnings } = resolveOpenAIModel('speech', modelId);
-      return new OpenAISpeechModel({ modelId, context, capabilities: entry?.speech, warnings: record(modelWarnings), settings: modelSettings });
+      return Object.assign(new OpenAISpeechModel({ modelId, context, capabilities: entry?.speech, warnings: record(modelWarnings), settings: modelSettings }), { validate });
     },
   };
 }

@@ -73,12 +73,15 @@ export function createReplicate(settings: ReplicateProviderSettings = {}): Repli
       pollIntervalMs,
     });
 
+  const requireToken = () => api.requireToken();
+
   return {
     specificationVersion: 'v1',
     name: 'replicate',
-    imageModel: (modelId, modelSettings) => new ReplicateImageModel(runner(modelId, modelSettings), pollIntervalMs),
-    videoModel: (modelId, modelSettings) => new ReplicateVideoModel(runner(modelId, modelSettings), videoPollIntervalMs),
-    speechModel: (modelId, modelSettings) => new ReplicateSpeechModel(runner(modelId, modelSettings), pollIntervalMs),
+    // Each model can check the token before a run starts (core calls `validate` on every configured model).
+    imageModel: (modelId, modelSettings) => Object.assign(new ReplicateImageModel(runner(modelId, modelSettings), pollIntervalMs), { validate: requireToken }),
+    videoModel: (modelId, modelSettings) => Object.assign(new ReplicateVideoModel(runner(modelId, modelSettings), videoPollIntervalMs), { validate: requireToken }),
+    speechModel: (modelId, modelSettings) => Object.assign(new ReplicateSpeechModel(runner(modelId, modelSettings), pollIntervalMs), { validate: requireToken }),
     async validate(options = {}) {
       api.requireToken();
       if (options.remote) await api.account();

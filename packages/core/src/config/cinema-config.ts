@@ -12,17 +12,20 @@ import type { StoreFactory } from '../movie/movie-maker.js';
 /** Entries may be falsy or nested, so `cond && plugin()` works in a list. */
 export type StageEntry = Stage | false | null | undefined | StageEntry[];
 
+/** A model, or a list of models tried in order when one is retired or failing. */
+export type ModelChoice<Model> = Model | readonly Model[];
+
 export interface CinemaModels {
   /** Writes the screenplay from the script. */
-  writer?: TextModelV1;
+  writer?: ModelChoice<TextModelV1>;
   /** Enriches each shot's visual prompt. Default: none. */
-  enhancer?: TextModelV1;
+  enhancer?: ModelChoice<TextModelV1>;
   /** Draws character sheets and keyframes unless `characters`/`keyframes` are given. */
-  image?: ImageModelV1;
-  characters?: ImageModelV1;
-  keyframes?: ImageModelV1;
-  video?: VideoModelV1;
-  speech?: SpeechModelV1;
+  image?: ModelChoice<ImageModelV1>;
+  characters?: ModelChoice<ImageModelV1>;
+  keyframes?: ModelChoice<ImageModelV1>;
+  video?: ModelChoice<VideoModelV1>;
+  speech?: ModelChoice<SpeechModelV1>;
 }
 
 export interface CinemaConfig {

@@ -23,10 +23,16 @@ function plugin(kind: string, methods: string[]) {
   });
 }
 
-const textModel = plugin('a text model', ['doGenerate']);
-const imageModel = plugin('an image model', ['doGenerate']);
-const videoModel = plugin('a video model', ['doStart', 'doStatus']);
-const speechModel = plugin('a speech model', ['doGenerate']);
+/** One model, or a non-empty list tried in order (fallbacks). */
+function modelChoice(kind: string, methods: string[]) {
+  const one = plugin(kind, methods);
+  return z.union([z.array(one).min(1, 'a fallback list needs at least one model'), one]);
+}
+
+const textModel = modelChoice('a text model', ['doGenerate']);
+const imageModel = modelChoice('an image model', ['doGenerate']);
+const videoModel = modelChoice('a video model', ['doStart', 'doStatus']);
+const speechModel = modelChoice('a speech model', ['doGenerate']);
 
 const positive = z.number().positive();
 

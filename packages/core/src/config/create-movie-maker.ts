@@ -8,7 +8,14 @@ import { ScreenplayBuilder } from '../stages/screenplay-builder.js';
 import { VideoGenerator } from '../stages/video-generator.js';
 import { VideoProcessingPipeline } from '../stages/video-processing-pipeline.js';
 import { VisualCharacterBuilder } from '../stages/visual-character-builder.js';
-import { type CinemaConfig, flattenStages } from './cinema-config.js';
+import { imageModelWithFallback, speechModelWithFallback, textModelWithFallback, videoModelWithFallback } from '../provider/fallback-models.js';
+import { type CinemaConfig, flattenStages, type ModelChoice } from './cinema-config.js';
+
+function choose<Model>(choice: ModelChoice<Model> | undefined, withFallback: (models: readonly Model[]) => Model): Model | undefined {
+  if (choice === undefined) return undefined;
+  if (!Array.isArray(choice)) return choice as Model;
+  return choice.length === 1 ? choice[0] : withFallback(choice);
+}
 
 function required<T>(value: T | undefined, field: string, file: string | undefined): T {
   if (value === undefined) {
@@ -20,15 +27,17 @@ function required<T>(value: T | undefined, field: string, file: string | undefin
 /** The built-in stages for a config: screenplay, characters, keyframes, videos, audio, edit; then `config.stages`. */
 export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipeline {
   const models = config.models ?? {};
-  const writer = required(models.writer, 'models.writer', file);
-  const characterModel = required(models.characters ?? models.image, 'models.image', file);
-  const keyframeModel = required(models.keyframes ?? models.image, 'models.image', file);
-  const video = required(models.video, 'models.video', file);
-  const speech = required(models.speech, 'models.speech', file);
+  const writer = required(choose(models.writer, textModelWithFallback), 'models.writer', file);
+  const enhancer = choose(models.enhancer, textModelWithFallback);
+  const image = choose(models.image, imageModelWithFallback);
+  const characterModel = required(choose(models.characters, imageModelWithFallback) ?? image, 'models.image', file);
+  const keyframeModel = required(choose(models.keyframes, imageModelWithFallback) ?? image, 'models.image', file);
+  const video = required(choose(models.video, videoModelWithFallback), 'models.video', file);
+  const speech = required(choose(models.speech, speechModelWithFallback), 'models.speech', file);
   const postProduction = required(config.postProduction, 'postProduction', file);
   const maxAttempts = config.retry?.maxAttempts;
   let pipeline = new Pipeline()
-    .then(new ScreenplayBuilder({ writer, enhancer: models.enhancer, maxAttempts }))
+    .then(new ScreenplayBuilder({ writer, enhancer, maxAttempts }))
     .then(new VisualCharacterBuilder({ model: characterModel, maxAttempts }))
     .then(new KeyframeGenerator({ model: keyframeModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
     .then(new VideoGenerator({ model: video, maxAttempts }))

@@ -5,8 +5,16 @@ import { MovieRun } from '../orchestrator/movie-run.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import { jobKeys } from '../stages/job-keys.js';
 import { systemClock } from '../util/clock.js';
+import type { JobSpec } from '../job-store/v1/job.js';
+import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import type { PipelineState } from './pipeline-state.js';
 import { defaultMovieSettings, type MovieInput, type MovieSettings, type Stage } from './stage.js';
+
+export interface CostEstimate {
+  stages: Record<string, { jobs: number; costUsd: number }>;
+  jobs: number;
+  totalUsd: number;
+}
 
 export interface PipelineExecuteInput {
   movieId: string;
@@ -41,9 +49,41 @@ export class Pipeline {
     return new Pipeline(this.stages.filter((stage) => stage.name !== name));
   }
 
+  /**
+   * What the film would cost before anything is spent: every stage plans its jobs from `screenplay`
+   * (a draft is enough) and each job is priced by its model's `estimateCost`.
+   */
+  estimate(options: { input: MovieInput; screenplay: Screenplay; settings?: Partial<MovieSettings> }): CostEstimate {
+    const planned = new Map<string, JobSpec>();
+    const context = {
+      movieId: 'estimate',
+      input: options.input,
+      settings: { ...defaultMovieSettings, ...options.settings },
+      screenplay: options.screenplay,
+      results: new Map([[jobKeys.screenplay, options.screenplay as unknown as JsonValue]]),
+      planned,
+    };
+    for (const stage of this.stages) for (const spec of stage.plan(context)) planned.set(spec.key, spec);
+    const estimate: CostEstimate = { stages: {}, jobs: 0, totalUsd: 0 };
+    for (const spec of planned.values()) {
+      const stage = (estimate.stages[spec.stage] ??= { jobs: 0, costUsd: 0 });
+      stage.jobs++;
+      stage.costUsd += spec.estimatedCostUsd ?? 0;
+      estimate.jobs++;
+      estimate.totalUsd += spec.estimatedCostUsd ?? 0;
+    }
+    return estimate;
+  }
+
+  /** Every stage checks its models (keys, aspect ratio) before any job starts. */
+  async validate(settings: MovieSettings): Promise<void> {
+    for (const stage of this.stages) await stage.validate?.(settings);
+  }
+
   async execute(run: PipelineExecuteInput, options: OrchestratorOptions): Promise<PipelineState> {
     const clock = options.clock ?? systemClock;
     const settings = { ...defaultMovieSettings, ...run.settings };
+    await this.validate(settings);
     await mkdir(run.movieDir, { recursive: true });
     const existing = await options.store.getMovie(run.movieId);
     if (!existing) await options.store.createMovie({ id: run.movieId, input: run.input as unknown as JsonValue, now: clock.now() });

@@ -90,6 +90,8 @@ export interface JobContext {
  */
 export interface Stage {
   readonly name: string;
+  /** Checks the stage's models before any job starts (keys set, settings supported). Optional. */
+  validate?(settings: MovieSettings): void | Promise<void>;
   plan(context: PlanContext): JobSpec[];
   run(job: Job, context: JobContext): Promise<JobOutcome>;
 }

@@ -1,1 +1,2 @@
 export * from './v1/index.js';
+export * from './fallback-models.js';

@@ -1,4 +1,5 @@
 import { extensionFor } from '../movie/assets.js';
+import { validateModel } from './stage-checks.js';
 import type { Job, JobSpec } from '../job-store/v1/job.js';
 import { movieLayout } from '../movie/layout.js';
 import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
@@ -48,6 +49,10 @@ interface SpeechJobInput {
 export class AudioGenerator implements Stage {
   readonly name = 'audio';
   constructor(private readonly options: AudioGeneratorOptions) {}
+
+  async validate() {
+    await validateModel(this.name, this.options.model);
+  }
 
   plan({ screenplay }: PlanContext): JobSpec[] {
     if (!screenplay) return [];

@@ -1,10 +1,11 @@
 import type { Job, JobSpec } from '../job-store/v1/job.js';
+import { requireAspectRatio, validateModel } from './stage-checks.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
 import type { VideoMode } from '../provider/v1/video-model-v1.js';
 import type { Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/stage.js';
 import { hashJson } from '../util/hash.js';
 import { characterViews, jobKeys, type KeyframeKind } from './job-keys.js';
 import { costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
@@ -59,6 +60,11 @@ export function shotsOf(screenplay: Screenplay): { scene: Scene; shot: Shot; sce
 export class KeyframeGenerator implements Stage {
   readonly name = 'keyframes';
   constructor(private readonly options: KeyframeGeneratorOptions) {}
+
+  async validate(settings: MovieSettings) {
+    await validateModel(this.name, this.options.model);
+    requireAspectRatio(this.name, this.options.model, resolveImageCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
+  }
 
   plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
     if (!screenplay) return [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validateModel } from './stage-checks.js';
 import type { Job, JobSpec } from '../job-store/v1/job.js';
 import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
@@ -25,6 +26,11 @@ const screenplayJsonSchema = z.toJSONSchema(screenplaySchema, { io: 'input', unr
 export class ScreenplayBuilder implements Stage {
   readonly name = 'screenplay';
   constructor(private readonly options: ScreenplayBuilderOptions) {}
+
+  async validate() {
+    await validateModel(this.name, this.options.writer);
+    if (this.options.enhancer) await validateModel(this.name, this.options.enhancer);
+  }
 
   plan(context: PlanContext) {
     const { writer, enhancer, maxAttempts } = this.options;

@@ -1,10 +1,11 @@
 import { extname } from 'node:path';
+import { requireAspectRatio, validateModel } from './stage-checks.js';
 import { extensionFor } from '../movie/assets.js';
 import type { Job, JobSpec } from '../job-store/v1/job.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
 import type { VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/video-model-v1.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/stage.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
 import { shotStem, shotsOf } from './keyframe-generator.js';
@@ -47,6 +48,11 @@ export function chooseMode(modes: readonly VideoMode[], hasFirst: boolean, hasLa
 export class VideoGenerator implements Stage {
   readonly name = 'videos';
   constructor(private readonly options: VideoGeneratorOptions) {}
+
+  async validate(settings: MovieSettings) {
+    await validateModel(this.name, this.options.model);
+    requireAspectRatio(this.name, this.options.model, resolveVideoCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
+  }
 
   plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
     if (!screenplay) return [];

@@ -1,4 +1,5 @@
 import type { Job, JobSpec } from '../job-store/v1/job.js';
+import { validateModel } from './stage-checks.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
@@ -28,6 +29,10 @@ interface CharacterJobInput {
 export class VisualCharacterBuilder implements Stage {
   readonly name = 'characters';
   constructor(private readonly options: VisualCharacterBuilderOptions) {}
+
+  async validate() {
+    await validateModel(this.name, this.options.model);
+  }
 
   plan({ screenplay, settings }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
@@ -66,7 +71,7 @@ export class VisualCharacterBuilder implements Stage {
       {
         prompt: input.prompt,
         referenceImages,
-        aspectRatio: '1:1',
+        aspectRatio: resolveImageCapabilities(model).aspectRatios.includes('1:1') ? '1:1' : context.settings.aspectRatio,
         idempotencyKey: context.idempotencyKey,
         abortSignal: context.abortSignal,
         context: {

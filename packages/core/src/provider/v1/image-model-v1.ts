@@ -36,6 +36,11 @@ export interface ImageModelV1 {
   readonly modelId: string;
   /** Missing fields take the documented defaults (see `resolveImageCapabilities`). */
   readonly capabilities?: Partial<ImageModelV1Capabilities>;
+  /**
+   * Checks what can be checked before any job starts and without spending (an API key is set),
+   * throwing a CinemaError that says what to do. Optional.
+   */
+  validate?(): void | Promise<void>;
   doGenerate(options: ImageModelV1CallOptions): Promise<ImageModelV1Result>;
   doStart?(options: ImageModelV1CallOptions): Promise<StartedOperation>;
   doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<ImageModelV1Result>>;

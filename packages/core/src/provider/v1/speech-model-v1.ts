@@ -23,6 +23,11 @@ export interface SpeechModelV1 {
   readonly modelId: string;
   /** Voices the model offers, when it has a fixed list. */
   readonly voices?: readonly string[];
+  /**
+   * Checks what can be checked before any job starts and without spending (an API key is set),
+   * throwing a CinemaError that says what to do. Optional.
+   */
+  validate?(): void | Promise<void>;
   doGenerate(options: SpeechModelV1CallOptions): Promise<SpeechModelV1Result>;
   doStart?(options: SpeechModelV1CallOptions): Promise<StartedOperation>;
   doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<SpeechModelV1Result>>;

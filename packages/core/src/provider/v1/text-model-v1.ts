@@ -22,6 +22,11 @@ export interface TextModelV1 {
   readonly specificationVersion: 'v1';
   readonly provider: string;
   readonly modelId: string;
+  /**
+   * Checks what can be checked before any job starts and without spending (an API key is set),
+   * throwing a CinemaError that says what to do. Optional.
+   */
+  validate?(): void | Promise<void>;
   doGenerate(options: TextModelV1CallOptions): Promise<TextModelV1Result>;
   /** Dollars a call would cost, for the budget cap and `cinema estimate`. Default: 0. */
   estimateCost?(options: Pick<TextModelV1CallOptions, 'prompt' | 'system'>): number;

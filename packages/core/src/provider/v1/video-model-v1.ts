@@ -40,6 +40,11 @@ export interface VideoModelV1 {
   readonly provider: string;
   readonly modelId: string;
   readonly capabilities?: Partial<VideoModelV1Capabilities>;
+  /**
+   * Checks what can be checked before any job starts and without spending (an API key is set),
+   * throwing a CinemaError that says what to do. Optional.
+   */
+  validate?(): void | Promise<void>;
   doStart(options: VideoModelV1CallOptions): Promise<StartedOperation>;
   doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<VideoModelV1Result>>;
   /** Asks the provider to stop work the run no longer wants. Optional. */
