@@ -54,7 +54,10 @@ export async function loadConfig(file: string, env: ConfigEnv = { command: 'gene
     // jiti's interop answers `.default` with the whole module when there is none: ask with `in`.
     exported = 'default' in module ? module.default : undefined;
   } catch (error) {
-    throw new ConfigError({ message: `Could not load config ${path}: ${(error as Error).message}`, file: path, cause: error });
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec((error as Error).message)?.[1];
+    const hint = missing && !missing.startsWith('.') && !missing.startsWith('/') ? ` The config imports ${missing}, which is not installed: run \`npm install ${missing}\` or fix the name.` : '';
+    const reason = (error as Error).message.split('\n')[0]!.replace(/\.?$/, '.');
+    throw new ConfigError({ message: `Could not load config ${path}: ${reason}${hint}`, file: path, cause: error });
   }
   if (exported === undefined) throw new ConfigError({ message: `Config ${path} has no default export: end it with \`export default defineConfig({...})\`.`, file: path });
   const config = typeof exported === 'function' ? await (exported as Exclude<CinemaConfigExport, CinemaConfig>)(env) : exported;

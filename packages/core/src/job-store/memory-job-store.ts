@@ -1,3 +1,4 @@
+import { MovieNotFoundError } from '../errors/index.js';
 import type { JsonValue } from '../provider/v1/shared.js';
 import { summarizeJobs } from './summarize-jobs.js';
 import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobSummary, MovieRecord } from './v1/job.js';
@@ -228,10 +229,18 @@ export class MemoryJobStore implements JobStoreV1 {
 
   async retry(movieId: string, filter: { keys?: string[] }, now: number) {
     const keys = filter.keys && new Set(filter.keys);
+    const jobs = this.jobsOf(movieId);
     let count = 0;
-    for (const job of this.jobsOf(movieId).values()) {
-      if (job.status !== 'failed' && job.status !== 'cancelled') continue;
-      if (keys && !keys.has(job.key)) continue;
+    for (const job of jobs.values()) {
+      const resettable = job.status === 'failed' || job.status === 'cancelled' || (keys !== undefined && job.status === 'completed');
+      if (!resettable || (keys && !keys.has(job.key))) continue;
+      if (job.status === 'completed') {
+        // Made again: its pending dependents wait for it once more.
+        for (const key of this.dependents.get(movieId)!.get(job.key) ?? []) {
+          const dependent = jobs.get(key);
+          if (dependent?.status === 'pending') dependent.pendingDependencies++;
+        }
+      }
       Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation: null, updatedAt: now } satisfies Partial<Job>);
       count++;
     }
@@ -242,7 +251,7 @@ export class MemoryJobStore implements JobStoreV1 {
 
   private requireMovie(movieId: string): MovieRecord {
     const movie = this.movies.get(movieId);
-    if (!movie) throw new Error(`memory store: no movie ${movieId}`);
+    if (!movie) throw new MovieNotFoundError({ movieId, where: 'the memory store' });
     return movie;
   }
 

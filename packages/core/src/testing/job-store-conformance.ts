@@ -544,14 +544,38 @@ export function runJobStoreConformance(
         await store.fail(leaseOf(byKey.get('a')!), failure, t0);
         await store.fail(leaseOf(byKey.get('b')!), failure, t0);
         await store.complete(leaseOf(byKey.get('c')!), { outputs: [], costUsd: 0 }, t0);
-        expect(await store.retry(movieId, { keys: ['a', 'c'] }, t0 + 10)).toBe(1);
+        expect(await store.retry(movieId, { keys: ['a'] }, t0 + 10)).toBe(1);
         expect(await job('a')).toMatchObject({ status: 'pending', attempts: 0, runAt: t0 + 10, operation: null });
         expect((await job('b')).status).toBe('failed');
-        expect((await job('c')).status).toBe('completed');
         expect(await store.retry(movieId, {}, t0 + 20)).toBe(1);
         expect((await job('b')).status).toBe('pending');
+        expect((await job('c')).status).toBe('completed');
         expect(keys(await store.claim(claimRequest({ now: t0 + 20 })))).toEqual(['a', 'b']);
         expect(await store.retry(movieId, {}, t0 + 30)).toBe(0);
+      });
+
+      test('retry of a named completed job makes it again, and its pending dependents wait for it', async () => {
+        await store.enqueue(movieId, [spec('a'), spec('b', { dependsOn: ['a'] }), spec('c', { dependsOn: ['a'] })], t0);
+        await store.complete(leaseOf(await claimOne()), { outputs: [], costUsd: 0.5 }, t0);
+        await store.complete(leaseOf(await claimOne({ now: t0 + 1 })), { outputs: [], costUsd: 0 }, t0 + 1);
+        expect(await job('b')).toMatchObject({ status: 'completed' });
+        expect(await job('c')).toMatchObject({ status: 'pending', pendingDependencies: 0 });
+        expect(await store.retry(movieId, { keys: ['a', 'missing'] }, t0 + 5)).toBe(1);
+        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 0, costUsd: 0.5 });
+        expect(await job('b')).toMatchObject({ status: 'completed' });
+        expect(await job('c')).toMatchObject({ status: 'pending', pendingDependencies: 1 });
+        expect(keys(await store.claim(claimRequest({ now: t0 + 5 })))).toEqual(['a']);
+      });
+
+      test('expireLeasesOf ends the leases of one stopped worker only', async () => {
+        if (!store.expireLeasesOf) return;
+        await store.enqueue(movieId, [spec('a'), spec('b')], t0);
+        await claimOne({ workerId: 'dead' });
+        await claimOne({ workerId: 'alive' });
+        expect(await store.expireLeasesOf(movieId, 'dead', t0 + 1)).toBe(1);
+        expect(await store.reclaimExpired(movieId, t0 + 1)).toBe(1);
+        expect(await job('a')).toMatchObject({ status: 'pending', leaseOwner: null });
+        expect(await job('b')).toMatchObject({ status: 'in_progress', leaseOwner: 'alive' });
       });
     });
 

@@ -47,7 +47,11 @@ export interface JobStoreV1 {
   getJob(movieId: string, key: string): Promise<Job | undefined>;
   listJobs(movieId: string, filter?: { status?: JobStatus; stage?: string }): Promise<Job[]>;
   summarize(movieId: string): Promise<JobSummary>;
-  /** Puts failed or cancelled jobs (all, or those named) back to `pending` with fresh attempts. */
+  /**
+   * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or, with `keys`,
+   * the jobs named, including completed ones (made again; their pending dependents wait for them).
+   * Returns how many were reset.
+   */
   retry(movieId: string, filter: { keys?: string[] }, now: number): Promise<number>;
 
   close(): Promise<void>;
