@@ -104,6 +104,19 @@ export function falHttpError(
   });
 }
 
+/** A 2xx answer whose JSON is cut off or malformed: quoted (keys redacted) and retried. */
+export function falMalformedResponseError(response: { status: number }, bodyText: string, context: FalErrorContext): ApiCallError {
+  const quoted = redact(bodyText.slice(0, 200), context.secrets);
+  return new ApiCallError({
+    message: `fal ${context.operation}${context.endpointId ? ` for ${context.endpointId}` : ''} answered HTTP ${response.status} with malformed JSON: ${JSON.stringify(quoted)}${bodyText.length > 200 ? ' (cut)' : ''}. The call is retried.`,
+    url: redact(context.url, context.secrets),
+    statusCode: response.status,
+    responseBody: redact(bodyText.slice(0, 4000), context.secrets),
+    isRetryable: true,
+    category: 'invalid_response',
+  });
+}
+
 /** A call that never got an HTTP answer (refused, reset, timed out). */
 export function falNetworkError(error: unknown, context: FalErrorContext): CinemaError {
   if (isAbortError(error)) {

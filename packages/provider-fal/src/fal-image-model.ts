@@ -80,6 +80,7 @@ export class FalImageModel implements ImageModelV1 {
       maxReferenceImages: this.entry.maxReferenceImages,
       aspectRatios: [...this.entry.aspectRatios],
       supportsSeed: this.entry.supportsSeed,
+      requiresReferenceImage: this.entry.requiresReference === true,
     };
   }
 

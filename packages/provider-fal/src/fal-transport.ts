@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { falHttpError, falNetworkError, isAbortError } from './fal-errors.js';
+import { falHttpError, falMalformedResponseError, falNetworkError, isAbortError } from './fal-errors.js';
 
 /**
  * The fal operation and full endpoint id of the call in progress, so error messages name
@@ -94,6 +94,16 @@ export function createFalFetch(options: FalTransportOptions): typeof globalThis.
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
       throw falHttpError(response, bodyText, context);
+    }
+    // The client parses JSON itself and would report a cut-off body without quoting it: check here.
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+      const bodyText = await response.text();
+      try {
+        JSON.parse(bodyText);
+      } catch {
+        throw falMalformedResponseError(response, bodyText, context);
+      }
+      return new Response(bodyText, { status: response.status, statusText: response.statusText, headers: response.headers });
     }
     return response;
   };

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/index.js';
-import { MovieMaker, type StoreFactory } from '../movie/movie-maker.js';
+import { MovieMaker, type MovieMakerOptions, type StoreFactory } from '../movie/movie-maker.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
 import { AudioGenerator } from '../stages/audio-generator.js';
@@ -48,7 +48,15 @@ export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipe
 }
 
 /** A MovieMaker for a validated config. */
-export function createMovieMaker(config: CinemaConfig, options: { file?: string; defaultStore?: StoreFactory } = {}): MovieMaker {
+export function createMovieMaker(
+  config: CinemaConfig,
+  options: {
+    file?: string;
+    defaultStore?: StoreFactory;
+    /** Orchestrator settings a config file does not hold (poll intervals, lease length, fault injection). */
+    orchestrator?: MovieMakerOptions['orchestrator'];
+  } = {},
+): MovieMaker {
   const store = config.store ?? options.defaultStore;
   if (!store) throw new ConfigError({ message: 'No job store configured: set `store` (e.g. SQLite from @cinema/tracker-sqlite).', file: options.file, path: 'store' });
   return new MovieMaker({
@@ -56,6 +64,7 @@ export function createMovieMaker(config: CinemaConfig, options: { file?: string;
     store,
     settings: config.output,
     orchestrator: {
+      ...options.orchestrator,
       limits: config.limits,
       maxCostUsd: config.budget?.maxCostUsd,
       retry: config.retry,

@@ -97,6 +97,20 @@ describe('checks before any job starts', () => {
   });
 });
 
+describe('image models that only edit', () => {
+  it('cannot draw character sheets: the error names the stage, the model and the fix', async () => {
+    const provider = createFakeProvider({ name: 'editor', imageCapabilities: { requiresReferenceImage: true } });
+    const maker = createMovieMaker({
+      store: new MemoryJobStore(),
+      models: { writer: provider.textModel(), image: provider.imageModel('kontext'), video: provider.videoModel(), speech: provider.speechModel() },
+      postProduction: createFakePostProduction(),
+    });
+    await expect(maker.generate(script, { baseDir, movieId: 'edits' })).rejects.toThrow(
+      /Stage characters: model editor\/kontext edits a reference image, .* Set models.characters to a text-to-image model/,
+    );
+  });
+});
+
 describe('Pipeline.estimate', () => {
   it('prices every planned job by its model, per stage, before anything runs', () => {
     const provider = createFakeProvider({ costUsd: { text: 0.02, image: 0.04, video: 0.5, speech: 0.01 } });

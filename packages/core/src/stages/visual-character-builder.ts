@@ -1,5 +1,6 @@
 import type { Job, JobSpec } from '../job-store/v1/job.js';
 import { validateModel } from './stage-checks.js';
+import { ConfigError } from '../errors/index.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
@@ -31,7 +32,16 @@ export class VisualCharacterBuilder implements Stage {
   constructor(private readonly options: VisualCharacterBuilderOptions) {}
 
   async validate() {
-    await validateModel(this.name, this.options.model);
+    const { model } = this.options;
+    await validateModel(this.name, model);
+    if (resolveImageCapabilities(model).requiresReferenceImage) {
+      throw new ConfigError({
+        message:
+          `Stage ${this.name}: model ${model.provider}/${model.modelId} edits a reference image, but a character's front sheet has none to start from. ` +
+          'Set models.characters to a text-to-image model (e.g. fal-ai/flux/dev) and keep this one for models.keyframes.',
+        path: 'models.characters',
+      });
+    }
   }
 
   plan({ screenplay, settings }: PlanContext): JobSpec[] {

@@ -5,6 +5,7 @@ export const defaultImageCapabilities: ImageModelV1Capabilities = {
   maxReferenceImages: 0,
   aspectRatios: ['16:9', '1:1', '9:16'],
   supportsSeed: false,
+  requiresReferenceImage: false,
 };
 
 export const defaultVideoCapabilities: VideoModelV1Capabilities = {

@@ -7,6 +7,8 @@ export interface ImageModelV1Capabilities {
   aspectRatios: string[];
   /** Whether a seed makes results repeatable. Default: false. */
   supportsSeed: boolean;
+  /** Whether every call needs at least one reference image (image editing models). Default: false. */
+  requiresReferenceImage: boolean;
 }
 
 export interface ImageModelV1CallOptions extends ModelCallBase {
