@@ -435,12 +435,11 @@ describe('hosted film through the OpenAI, fal and Replicate emulators', () => {
     const failed = jobs.filter((job) => job.errors.length > 0);
     expect(failed.map((job) => job.errors.length)).toEqual([1, 1]);
     const errors = failed.map((job) => ({ key: job.key, ...job.errors[0]! }));
-    const truncated = errors.find((error) => error.message.includes('not valid JSON'));
+    const truncated = errors.find((error) => error.message.includes('malformed JSON'));
     const gateway = errors.find((error) => error.message.includes('HTTP 502'));
     expect(truncated).toMatchObject({ attempt: 1, category: 'invalid_response', isRetryable: true });
-    // The 2xx case names the call and where the JSON broke, but cannot quote the body today:
-    // @fal-ai/client parses it before the provider's fetch (fal-transport.ts) sees it.
-    expect(truncated!.message).toContain(`fal submit for ${characterModel} returned a body that is not valid JSON`);
+    // The 2xx case quotes the start of the broken body.
+    expect(truncated!.message).toContain(`fal submit for ${characterModel} answered HTTP 200 with malformed JSON: ${JSON.stringify(truncatedJson.slice(0, 200).split(keys.fal).join("[redacted]"))}`);
     expect(gateway).toMatchObject({ attempt: 1, isRetryable: true });
     // The non-2xx body is quoted, with the key replaced.
     expect(gateway!.message).toContain(`fal submit for ${characterModel} failed with HTTP 502: <html><body>upstream timed out (key=[redacted])</body></html>`);

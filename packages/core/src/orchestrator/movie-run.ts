@@ -52,7 +52,9 @@ export class MovieRun {
   private readonly inFlight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
   private readonly results = new Map<string, JsonValue>();
   private screenplay: Screenplay | undefined;
-  private planKeys = new Set<string>();
+  /** Key → input hash of every job the store holds for this movie, as far as this run knows. */
+  private readonly enqueued = new Map<string, string>();
+  private announcedPlan = false;
   private stopping = false;
   private wake: (() => void) | undefined;
   /** Something changed (a job ended, a stop) while the loop was busy: don't wait before looking again. */
@@ -97,12 +99,13 @@ export class MovieRun {
   async run(resumed: boolean): Promise<MovieRunResult> {
     const now = this.clock.now();
     this.emit({ type: 'run:started', movieId: this.movieId, resumed, at: now });
-    await this.expireDeadWorkers(now);
+    const jobs = await this.store.listJobs(this.movieId);
+    await this.expireDeadWorkers(jobs, now);
     await this.store.reclaimExpired(this.movieId, now);
-    for (const job of await this.store.listJobs(this.movieId, { status: 'completed' })) {
-      if (job.result !== null) this.results.set(job.key, job.result);
-    }
-    await this.repairMissingOutputs();
+    const completed = jobs.filter((job) => job.status === 'completed');
+    for (const job of completed) if (job.result !== null) this.results.set(job.key, job.result);
+    for (const job of jobs) this.enqueued.set(job.key, job.inputHash);
+    await this.repairMissingOutputs(completed);
     await this.replan();
 
     const abortSignal = this.options.abortSignal;
@@ -120,12 +123,10 @@ export class MovieRun {
   }
 
   /** Leases held by processes of this host that no longer exist end now: a crash is resumed at once. */
-  private async expireDeadWorkers(now: number) {
+  private async expireDeadWorkers(jobs: readonly Job[], now: number) {
     if (!this.store.expireLeasesOf) return;
     const owners = new Set<string>();
-    for (const status of ['in_progress', 'waiting'] as const) {
-      for (const job of await this.store.listJobs(this.movieId, { status })) if (job.leaseOwner) owners.add(job.leaseOwner);
-    }
+    for (const job of jobs) if ((job.status === 'in_progress' || job.status === 'waiting') && job.leaseOwner) owners.add(job.leaseOwner);
     for (const owner of owners) {
       const [host, pid] = owner.split(':');
       if (host !== hostname() || Number(pid) === process.pid || isAlive(Number(pid))) continue;
@@ -245,8 +246,7 @@ export class MovieRun {
   }
 
   /** Completed jobs whose files are gone or changed size are run again: a film is never built on a missing file. */
-  private async repairMissingOutputs() {
-    const completed = await this.store.listJobs(this.movieId, { status: 'completed' });
+  private async repairMissingOutputs(completed: readonly Job[]) {
     const missing: string[] = [];
     for (const job of completed) {
       if (job.outputs.length > 0 && !(await outputsPresent(this.movieDir, job.outputs))) missing.push(job.key);
@@ -279,10 +279,12 @@ export class MovieRun {
       }
       const specs = [...planned.values()];
       this.defaultLaneLimits(specs.map((spec) => spec.lane));
-      const fresh = specs.filter((spec) => !this.planKeys.has(spec.key));
-      const { created } = await this.store.enqueue(this.movieId, specs, this.clock.now());
-      this.planKeys = new Set(planned.keys());
-      if (fresh.length > 0 || created > 0) {
+      // Jobs the store already has with the same inputs need no write: resuming a long movie stays quick.
+      const changed = specs.filter((spec) => this.enqueued.get(spec.key) !== spec.inputHash);
+      const { created } = changed.length > 0 ? await this.store.enqueue(this.movieId, changed, this.clock.now()) : { created: 0 };
+      for (const spec of changed) this.enqueued.set(spec.key, spec.inputHash);
+      if (!this.announcedPlan || created > 0) {
+        this.announcedPlan = true;
         this.emit({ type: 'plan:updated', movieId: this.movieId, total: specs.length, created, at: this.clock.now() });
       }
     };
