@@ -11,8 +11,8 @@ import { MemoryJobStore, Pipeline, createDefaultPipeline, hashJson } from '@cine
 import { createFakePostProduction, createFakeProvider } from '@cinema/core/testing';
 
 const scenes = 40;
-// Scaled-down ratios of hosted models (a clip takes 10-20 times an image): 1 ms here ~ 0.1 s there.
-const latency = { text: 40, image: 20, video: 400, speech: 15 };
+// Scaled-down ratios of hosted models (a clip takes about 30 times as long as an image): 1 ms here ~ 0.3 s there.
+const latency = { text: 40, image: 20, video: 600, speech: 15 };
 const limits = { llm: { concurrency: 1 }, img: { concurrency: 4 }, vid: { concurrency: 4 }, tts: { concurrency: 2 } };
 const script = Array.from({ length: scenes }, (_, index) => `Scene ${index + 1} happens here.`).join('\n\n');
 

@@ -335,11 +335,13 @@ export class MovieRun {
         throw new CinemaError({ message: `no stage named "${job.stage}" in this pipeline runs job ${job.key}`, category: 'config' });
       }
       this.emit({ type: 'job:started', ...meta, attempt: job.attempts, at: this.clock.now() });
+      // The screenplay job is everyone's dependency and its result is large: stages read the parsed
+      // screenplay from the context instead.
       const dependencies = new Map<string, Job>();
-      for (const key of job.dependsOn) {
-        const dependency = await this.store.getJob(this.movieId, key);
-        if (dependency) dependencies.set(key, dependency);
-      }
+      const loaded = await Promise.all(
+        job.dependsOn.filter((key) => key !== screenplayJobKey).map((key) => this.store.getJob(this.movieId, key)),
+      );
+      for (const dependency of loaded) if (dependency) dependencies.set(dependency.key, dependency);
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies));
       controller.signal.throwIfAborted();
       await this.boundary('before-complete', job);
@@ -398,7 +400,10 @@ export class MovieRun {
       idempotencyKey,
       dependency: (key) => {
         const dependency = dependencies.get(key);
-        if (!dependency) throw new CinemaError({ message: `job ${job.key} needs ${key}, which is not among its dependencies`, category: 'config' });
+        if (!dependency) {
+          const hint = key === screenplayJobKey ? ' (read the screenplay from context.screenplay)' : '';
+          throw new CinemaError({ message: `job ${job.key} needs ${key}, which is not among its loaded dependencies${hint}`, category: 'config' });
+        }
         return dependency;
       },
       readAsset: (relativePath, label) => readInputFile(this.movieDir, relativePath, label),

@@ -1,0 +1,111 @@
+// Post-production overhead: a 10-shot edit through `createFfmpegPostProduction().render` against
+// running ffmpeg directly with the very same commands (`prepareEditPlan` + `stepArgs`). Both start from
+// an empty work dir, so every clip is normalised in both. One untimed warm-up run of each comes first. Prints each round, the medians and their
+// ratio (target: ours / direct <= 1.10); the last line is one JSON object.
+// Run: (cd packages/postprod-ffmpeg && npx tsup) && node bench/postprod.mjs  [ROUNDS=3] [FFMPEG_PATH=...]
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createFfmpegPostProduction, findFfmpeg, prepareEditPlan, stepArgs } from '@cinema/postprod-ffmpeg';
+
+const rounds = Number(process.env.ROUNDS ?? 3);
+const installation = await findFfmpeg();
+const root = await mkdtemp(path.join(tmpdir(), 'bench-postprod-'));
+const run = promisify(execFile);
+const make = (...args) => run(installation.ffmpegPath, ['-v', 'error', '-y', ...args]);
+
+const sources = ['testsrc', 'testsrc2', 'smptebars', 'rgbtestsrc', 'pal100bars'];
+const transitions = ['crossfade', 'fade_to_black', 'cut'];
+const shots = [];
+for (let index = 0; index < 10; index += 1) {
+  const video = path.join(root, `clip-${index}.mp4`);
+  const line = path.join(root, `line-${index}.wav`);
+  await make('-f', 'lavfi', '-i', `${sources[index % sources.length]}=size=480x270:rate=24:duration=2.5`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', video);
+  await make('-f', 'lavfi', '-i', `sine=frequency=${300 + 40 * index}:duration=1.2`, line);
+  shots.push({
+    sceneId: `scene_${Math.floor(index / 3) + 1}`,
+    shotId: `shot_${(index % 3) + 1}`,
+    videoPath: video,
+    durationSeconds: 2 + (index % 3) * 0.5,
+    transition: transitions[index % 3],
+    dialogue: [{ audioPath: line, speaker: 'Ada', offsetSeconds: 0.4, text: `Line ${index + 1}: "quoted", 100% [ok]` }],
+  });
+}
+const music = path.join(root, 'music.m4a');
+await make('-f', 'lavfi', '-i', 'sine=frequency=180:duration=4', '-c:a', 'aac', music);
+
+const request = (name) => ({
+  movieId: 'bench',
+  outputPath: path.join(root, name, 'bench_final.mp4'),
+  subtitlesPath: path.join(root, name, 'bench_final.srt'),
+  format: { width: 640, height: 360, fps: 24 },
+  shots,
+  titleCard: { title: 'Benchmark', subtitle: 'ten shots', durationSeconds: 1.5 },
+  endCard: { title: 'The End', durationSeconds: 1 },
+  music: { path: music, volume: 0.2 },
+  burnSubtitles: true,
+  workDir: path.join(root, name, 'work'),
+});
+
+const editor = createFfmpegPostProduction({ ffmpegPath: installation.ffmpegPath, ffprobePath: installation.ffprobePath });
+
+async function ours(name) {
+  const started = performance.now();
+  const result = await editor.render(request(name), {});
+  return { ms: performance.now() - started, duration: result.durationSeconds };
+}
+
+async function direct(name) {
+  const plan = await prepareEditPlan(request(name), { installation });
+  const started = performance.now();
+  for (const step of plan.steps) {
+    await new Promise((resolve, reject) => {
+      const child = spawn(installation.ffmpegPath, stepArgs(step, installation), { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${step.name} exited ${code}: ${stderr}`))));
+    });
+    await rename(step.output, step.target);
+  }
+  return { ms: performance.now() - started, duration: plan.timeline.durationSeconds };
+}
+
+// One untimed run of each first: the first render in a process also looks ffmpeg up and lets
+// fluent-ffmpeg read the build's formats and encoders, both cached afterwards.
+await ours('warmup-ours');
+await direct('warmup-direct');
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const oursMs = [];
+const directMs = [];
+let filmSeconds = 0;
+for (let round = 0; round < rounds; round += 1) {
+  // Alternate which goes first so neither always gets the warmer caches.
+  const order = round % 2 === 0 ? ['ours', 'direct'] : ['direct', 'ours'];
+  for (const which of order) {
+    const result = which === 'ours' ? await ours(`ours-${round}`) : await direct(`direct-${round}`);
+    (which === 'ours' ? oursMs : directMs).push(result.ms);
+    filmSeconds = result.duration;
+    console.log(`round ${round + 1} ${which.padEnd(6)} ${(result.ms / 1000).toFixed(2)} s`);
+  }
+}
+await rm(root, { recursive: true, force: true });
+
+const summary = {
+  ffmpeg: installation.version,
+  source: installation.source,
+  xfade: installation.hasFilter('xfade'),
+  shots: shots.length,
+  filmSeconds: Number(filmSeconds.toFixed(3)),
+  rounds,
+  oursMedianMs: Math.round(median(oursMs)),
+  directMedianMs: Math.round(median(directMs)),
+  ratio: Number((median(oursMs) / median(directMs)).toFixed(3)),
+  target: 1.1,
+};
+console.log(`ffmpeg ${summary.ffmpeg} (${summary.source}, xfade ${summary.xfade}): ${summary.shots} shots, ${summary.filmSeconds} s film`);
+console.log(`render ${(summary.oursMedianMs / 1000).toFixed(2)} s, ffmpeg directly ${(summary.directMedianMs / 1000).toFixed(2)} s, ratio ${summary.ratio} (target <= 1.10)`);
+console.log(JSON.stringify(summary));

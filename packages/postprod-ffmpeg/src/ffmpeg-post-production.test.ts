@@ -1,0 +1,69 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostProductionEvent } from '@cinema/core';
+import { createFfmpegPostProduction } from './ffmpeg-post-production.js';
+import { probeMedia } from './probe.js';
+import { createEditFixtures, type EditFixtures } from './edit-fixtures.test-helper.js';
+import { grayFrame, npmBinaries } from './test-media.test-helper.js';
+
+let fixtures: EditFixtures;
+let fontPath: string;
+const request: EditFixtures['request'] = (name, overrides) => fixtures.request(name, overrides);
+
+beforeAll(async () => {
+  fixtures = await createEditFixtures();
+  fontPath = fixtures.fontPath;
+});
+
+afterAll(async () => {
+  await fixtures.cleanup();
+});
+
+// title 25 frames + 50 + 50 + 38 frames, minus a 12-frame crossfade and a 12-frame fade to black
+const expectedDuration = (25 + 50 + 50 + 38 - 24) / 25;
+const expectedSrt =
+  '1\n00:00:01,300 --> 00:00:03,020\n"quotes", colon: comma, 100% \\back\\slash [brackets] newline\nemoji 🎬 日本語 العربية\n\n' +
+  '2\n00:00:03,020 --> 00:00:04,520\nSecond line\n';
+
+const brightPixels = (frame: Buffer) => frame.reduce((count, value) => count + (value > 200 ? 1 : 0), 0);
+
+const variants = [{ label: 'npm ffmpeg (no xfade: fallback)', binaries: npmBinaries, skip: false }];
+
+describe.each(variants)('edit with the $label', ({ label, binaries, skip }) => {
+  const slug = label.split(' ')[0]!;
+
+  it.skipIf(skip)('renders crossfade + fade to black + cut, two lines, a title card and burned subtitles', async () => {
+    const editor = createFfmpegPostProduction({ ...binaries, fontPath });
+    const events: PostProductionEvent[] = [];
+    const edit = request(`${slug}-full`);
+    const result = await editor.render(edit, { onEvent: (event) => events.push(event) });
+
+    expect(result.durationSeconds).toBeCloseTo(expectedDuration, 9);
+    expect(result.warnings).toEqual([]);
+    const info = await probeMedia(edit.outputPath, binaries);
+    expect(info.video).toMatchObject({ codec: 'h264', width: 320, height: 180, frames: 139 });
+    expect(info.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });
+    expect(Math.abs(info.durationSeconds - expectedDuration)).toBeLessThanOrEqual(1 / 25 + 0.1);
+    expect(await readFile(edit.subtitlesPath, 'utf8')).toBe(expectedSrt);
+    expect((await readdir(path.dirname(edit.outputPath))).sort()).toEqual(['test_movie_final.mp4', 'test_movie_final.srt']);
+
+    // The title card's text is drawn (white on black) with the font from the awkward path.
+    expect(brightPixels(await grayFrame(edit.outputPath, 0.5, 320, 180))).toBeGreaterThan(100);
+    // The first cue is burned in: its lower band differs from the same frame of the normalised clip.
+    const clip = (await readdir(edit.workDir)).find((name) => name.startsWith('clip-scene_1-shot_1-'))!;
+    const burned = await grayFrame(edit.outputPath, 1.5, 320, 180);
+    const unburned = await grayFrame(path.join(edit.workDir, clip), 0.5, 320, 180);
+    const band = (frame: Buffer) => frame.subarray(320 * 110, 320 * 170);
+    const difference = band(burned).reduce((sum, value, index) => sum + Math.abs(value - band(unburned)[index]!), 0) / band(burned).length;
+    expect(difference).toBeGreaterThan(15);
+    const [outside, outsideClip] = [await grayFrame(edit.outputPath, 1.04, 320, 180), await grayFrame(path.join(edit.workDir, clip), 0.04, 320, 180)];
+    expect(band(outside).reduce((sum, value, index) => sum + Math.abs(value - band(outsideClip)[index]!), 0) / band(outside).length).toBeLessThan(5);
+
+    const steps = events.filter((event) => event.type === 'step').map((event) => event.step);
+    expect(steps).toEqual(['check inputs', 'title card', 'normalise scene_1/shot_1', 'normalise scene_1/shot_2', 'normalise scene_2/shot_1', 'subtitles', 'render', 'verify']);
+    expect(events.filter((event) => event.type === 'step').every((event) => event.total === 8)).toBe(true);
+    expect(events.some((event) => event.type === 'progress' && event.step === 'render' && event.percent > 0)).toBe(true);
+  });
+});
+

@@ -1,0 +1,10 @@
+export * from './ffmpeg-error.js';
+export * from './find-ffmpeg.js';
+export * from './timeline.js';
+export * from './srt.js';
+export { escapeFilterValue } from './filter-escape.js';
+export { audioGraph, videoJoinGraph, drawTextFilter, type AudioInput, type TextOverlay } from './filter-graph.js';
+export { prepareEditPlan, defaultFontPath, wrapText, fileChecksum, type EditPlan, type EditPlanOptions, type FfmpegStep } from './edit-plan.js';
+export { stepArgs, runStep } from './run-ffmpeg.js';
+export { probeMedia, type MediaInfo } from './probe.js';
+export { createFfmpegPostProduction, type FfmpegPostProductionSettings } from './ffmpeg-post-production.js';
