@@ -63,7 +63,8 @@ export class AnimaticVideoModel implements VideoModelV1 {
     if (!Number.isFinite(durationSeconds) || durationSeconds <= 0 || durationSeconds > 120) {
       throw new InvalidInputError({ message: `The animatic cannot make a ${durationSeconds} s clip: durationSeconds must be above 0 and at most 120.` });
     }
-    let size = frameSize(options.aspectRatio);
+    // A clip made from a keyframe keeps the keyframe's size (the film's format); else the aspect's default.
+    let size = (options.firstFrame && pngSize(options.firstFrame.data)) ?? frameSize(options.aspectRatio);
     if (!size) {
       warnings.push({ type: 'unsupported-setting', setting: 'aspectRatio', message: `Aspect ratio "${options.aspectRatio}" is not W:H between 1:4 and 4:1; rendered 16:9 instead.` });
       size = { width: 1280, height: 720 };
@@ -200,4 +201,15 @@ function runFfmpeg(ffmpegPath: string, args: string[], abortSignal?: AbortSignal
       );
     });
   });
+}
+
+/** Width and height from a PNG's IHDR chunk, or undefined for anything else. */
+function pngSize(data: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (data.length < 24 || signature.some((byte, index) => data[index] !== byte)) return undefined;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  // Even sizes: H.264 with yuv420p needs them.
+  return width >= 16 && height >= 16 && width <= 4096 && height <= 4096 ? { width: width - (width % 2), height: height - (height % 2) } : undefined;
 }
