@@ -14,7 +14,7 @@ export class AnimaticImageModel implements ImageModelV1 {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'animatic';
   readonly modelId: string;
-  readonly capabilities: ImageModelV1Capabilities = { maxReferenceImages: 8, aspectRatios: ['16:9', '1:1', '9:16'], supportsSeed: true };
+  readonly capabilities: ImageModelV1Capabilities = { maxReferenceImages: 8, aspectRatios: ['16:9', '1:1', '9:16'], supportsSeed: true, requiresReferenceImage: false };
 
   constructor(modelId: AnimaticImageModelId = 'storyboard') {
     this.modelId = modelId;

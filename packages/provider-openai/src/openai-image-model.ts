@@ -154,6 +154,7 @@ export class OpenAIImageModel implements ImageModelV1 {
       maxReferenceImages: this.#imageCapabilities.maxReferenceImages,
       aspectRatios: [...this.#imageCapabilities.aspectRatios],
       supportsSeed: false,
+      requiresReferenceImage: false,
     };
     this.warnings = options.warnings;
     this.#settings = options.settings ?? {};

@@ -19,7 +19,8 @@ function choose<Model>(choice: ModelChoice<Model> | undefined, withFallback: (mo
 
 function required<T>(value: T | undefined, field: string, file: string | undefined): T {
   if (value === undefined) {
-    throw new ConfigError({ message: `No ${field} configured${file ? ` in ${file}` : ''}: set ${field} (e.g. to a model from @cinema/provider-animatic).`, file, path: field });
+    const example = field === 'postProduction' ? 'createFfmpegPostProduction() from @cinema/postprod-ffmpeg' : 'a model from @cinema/provider-animatic';
+    throw new ConfigError({ message: `No ${field} configured${file ? ` in ${file}` : ''}: set ${field} (e.g. to ${example}).`, file, path: field });
   }
   return value;
 }

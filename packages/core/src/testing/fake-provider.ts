@@ -147,6 +147,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   };
 
   const imageGenerate = async (modelId: string, call: ImageModelV1CallOptions) => {
+    call.abortSignal?.throwIfAborted();
     const subject = subjectOf('image', call.context);
     record({ kind: 'image', type: 'generate', subject, idempotencyKey: call.idempotencyKey });
     await wait('image', call.abortSignal);

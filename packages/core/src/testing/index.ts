@@ -1,3 +1,4 @@
 export * from './job-store-conformance.js';
 export * from './fake-provider.js';
 export * from './fake-post-production.js';
+export * from './provider-conformance.js';

@@ -1,0 +1,1 @@
+export { createSwatch, swatch, type SwatchProvider, type SwatchProviderSettings, type SwatchImageModelId } from './swatch-provider.js';
