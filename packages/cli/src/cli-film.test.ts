@@ -77,4 +77,18 @@ describe('cinema generate, with no keys and no network', () => {
     for (const job of finished) expect(lines.some((line) => line.endsWith(` ${job.key}`)), job.key).toBe(false);
     expect(jobs('market').every((job) => job.status === 'completed')).toBe(true);
   });
+
+  it('stops cleanly on Ctrl-C, says how to resume, and resumes', async () => {
+    writeFileSync(join(cwd, 'short.fountain'), 'INT. HALL - DAY\n\nANNA waits by the door.\n\nANNA\nThey are late.\n\nEXT. ROAD - DAY\n\nA car arrives.\n');
+    const stopped = await cinema(['generate', 'short.fountain', '--id', 'short'], { cwd, killWhen: /\[4\/\d+\] done/, killSignal: 'SIGINT' });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('Stopping');
+    expect(stopped.stdout).toContain('Stopped. Finished work is kept');
+    expect(stopped.stdout).toContain('Resume with: cinema resume short');
+    const left = jobs('short');
+    expect(left.filter((job) => job.status === 'in_progress')).toEqual([]);
+    const resumed = await cinema(['resume', 'short'], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(jobs('short').every((job) => job.status === 'completed')).toBe(true);
+  });
 });

@@ -12,16 +12,23 @@ export interface CliRun {
 }
 
 /** Runs the built `cinema` bin as a user would; `killWhen` SIGKILLs it once stdout matches. */
-export function cinema(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; killWhen?: RegExp }): Promise<CliRun> {
+export function cinema(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; killWhen?: RegExp; killSignal?: NodeJS.Signals },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let killed = false;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      if (options.killWhen?.test(stdout)) child.kill('SIGKILL');
+      if (options.killWhen?.test(stdout) && !killed) {
+        killed = true;
+        child.kill(options.killSignal ?? 'SIGKILL');
+      }
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
