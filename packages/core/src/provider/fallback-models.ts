@@ -50,43 +50,42 @@ function checkList<Model>(models: readonly Model[], kind: string): [Model, ...Mo
   return models as [Model, ...Model[]];
 }
 
-/** A text model that moves on to the next model when one is retired or failing. */
-export function textModelWithFallback(models: readonly TextModelV1[]): TextModelV1 {
-  const [primary] = checkList(models, 'text');
+interface GeneratingModel<Options, Result> {
+  readonly specificationVersion: 'v1';
+  readonly provider: string;
+  readonly modelId: string;
+  validate?(): void | Promise<void>;
+  estimateCost?(options: never): number;
+  doGenerate(options: Options): Promise<Result>;
+}
+
+/** The parts every one-call model kind shares: named after the first model, generating with the first that works. */
+function generatingWithFallback<Options, Result extends { warnings?: ModelWarning[] }, Model extends GeneratingModel<Options, Result>>(
+  models: readonly Model[],
+  kind: string,
+) {
+  const [primary] = checkList(models, kind);
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v1' as const,
     provider: primary.provider,
     modelId: primary.modelId,
     validate: validateAll(models),
-    estimateCost: primary.estimateCost && ((options) => primary.estimateCost!(options)),
-    doGenerate: (options) => firstThatWorks(models, (model) => model.doGenerate(options)),
+    estimateCost: primary.estimateCost?.bind(primary) as Model['estimateCost'],
+    doGenerate: (options: Options) => firstThatWorks(models, (model) => model.doGenerate(options)),
   };
+}
+
+/** A text model that moves on to the next model when one is retired or failing. */
+export function textModelWithFallback(models: readonly TextModelV1[]): TextModelV1 {
+  return generatingWithFallback(models, 'text');
 }
 
 export function imageModelWithFallback(models: readonly ImageModelV1[]): ImageModelV1 {
-  const [primary] = checkList(models, 'image');
-  return {
-    specificationVersion: 'v1',
-    provider: primary.provider,
-    modelId: primary.modelId,
-    capabilities: primary.capabilities,
-    validate: validateAll(models),
-    estimateCost: primary.estimateCost && ((options) => primary.estimateCost!(options)),
-    doGenerate: (options) => firstThatWorks(models, (model) => model.doGenerate(options)),
-  };
+  return { ...generatingWithFallback(models, 'image'), capabilities: models[0]?.capabilities };
 }
 
 export function speechModelWithFallback(models: readonly SpeechModelV1[]): SpeechModelV1 {
-  const [primary] = checkList(models, 'speech');
-  return {
-    specificationVersion: 'v1',
-    provider: primary.provider,
-    modelId: primary.modelId,
-    voices: primary.voices,
-    validate: validateAll(models),
-    estimateCost: primary.estimateCost && ((options) => primary.estimateCost!(options)),
-    doGenerate: (options) => firstThatWorks(models, (model) => model.doGenerate(options)),
-  };
+  return { ...generatingWithFallback(models, 'speech'), voices: models[0]?.voices };
 }
 
 /**
