@@ -19,7 +19,7 @@ describe('createAnimatic', () => {
   });
 
   it('declares capabilities core can resolve', () => {
-    expect(resolveImageCapabilities(animatic.imageModel())).toEqual({ maxReferenceImages: 8, aspectRatios: ['16:9', '1:1', '9:16'], supportsSeed: true });
+    expect(resolveImageCapabilities(animatic.imageModel())).toEqual({ maxReferenceImages: 8, aspectRatios: ['16:9', '1:1', '9:16'], supportsSeed: true, requiresReferenceImage: false });
     expect(resolveVideoCapabilities(animatic.videoModel())).toMatchObject({ modes: ['text-to-video', 'image-to-video', 'first-last-frame'], aspectRatios: ['16:9', '1:1', '9:16'], generatesAudio: false });
   });
 });
