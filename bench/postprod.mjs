@@ -1,14 +1,26 @@
 // Post-production overhead: a 10-shot edit through `createFfmpegPostProduction().render` against
 // running ffmpeg directly with the very same commands (`prepareEditPlan` + `stepArgs`). Both start from
 // an empty work dir, so every clip is normalised in both. One untimed warm-up run of each comes first. Prints each round, the medians and their
-// ratio (target: ours / direct <= 1.10); the last line is one JSON object.
-// Run: (cd packages/postprod-ffmpeg && npx tsup) && node bench/postprod.mjs  [ROUNDS=3] [FFMPEG_PATH=...]
+// ratio (target: ours / direct <= 1.10).
+// Then peak memory: a 10-shot and a 100-shot edit (1 s shots, one line each) rendered by a child node
+// process, the RSS of its whole process tree (node + ffmpeg) sampled from /proc every 25 ms (Linux
+// only; skipped elsewhere). It must stay flat as the film grows (target: 100 / 10 shots <= 1.25).
+// The last line is one JSON object.
+// Run: (cd packages/postprod-ffmpeg && npx tsup) && node bench/postprod.mjs  [ROUNDS=3] [FFMPEG_PATH=...] [MEMORY=0]
 import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createFfmpegPostProduction, findFfmpeg, prepareEditPlan, stepArgs } from '@cinema/postprod-ffmpeg';
+
+// Child mode: render one edit (JSON in argv) and exit; the parent samples this process tree's memory.
+if (process.argv[2] === '--render-child') {
+  const { binaries, request } = JSON.parse(process.argv[3]);
+  await createFfmpegPostProduction(binaries).render(request, {});
+  process.exit(0);
+}
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const installation = await findFfmpeg();
@@ -69,7 +81,9 @@ async function direct(name) {
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${step.name} exited ${code}: ${stderr}`))));
     });
     await rename(step.output, step.target);
+    for (const extra of step.extraOutputs ?? []) await rename(extra.output, extra.target);
   }
+  await rm(plan.scratchDir, { recursive: true, force: true });
   return { ms: performance.now() - started, duration: plan.timeline.durationSeconds };
 }
 
@@ -92,6 +106,64 @@ for (let round = 0; round < rounds; round += 1) {
     console.log(`round ${round + 1} ${which.padEnd(6)} ${(result.ms / 1000).toFixed(2)} s`);
   }
 }
+
+function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function rssKb(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function treeRssKb(pid) {
+  let total = rssKb(pid);
+  for (const child of childrenOf(pid)) total += treeRssKb(child);
+  return total;
+}
+
+/** Renders an edit of `count` 1 s shots in a child node process; returns its tree's peak RSS in MB. */
+async function peakMemory(count) {
+  const memoryShots = Array.from({ length: count }, (_, index) => ({
+    ...shots[index % shots.length],
+    sceneId: `scene_${index + 1}`,
+    shotId: 'shot_1',
+    durationSeconds: 1,
+    transition: transitions[index % 3],
+  }));
+  const edit = { ...request(`memory-${count}`), shots: memoryShots };
+  const binaries = { ffmpegPath: installation.ffmpegPath, ffprobePath: installation.ffprobePath };
+  const script = new URL(import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [script, '--render-child', JSON.stringify({ binaries, request: edit })], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid))), 25);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code !== 0) reject(new Error(`render of ${count} shots exited ${code}: ${stderr}`));
+      else resolve({ peakMb: peak / 1024, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+const memory = {};
+if (process.env.MEMORY !== '0' && existsSync('/proc/self/status')) {
+  for (const count of [10, 100]) {
+    memory[count] = await peakMemory(count);
+    console.log(`peak memory, ${count}-shot edit (640x360, 1 s shots): ${memory[count].peakMb.toFixed(0)} MB (process tree, ${memory[count].seconds.toFixed(1)} s)`);
+  }
+}
 await rm(root, { recursive: true, force: true });
 
 const summary = {
@@ -105,7 +177,18 @@ const summary = {
   directMedianMs: Math.round(median(directMs)),
   ratio: Number((median(oursMs) / median(directMs)).toFixed(3)),
   target: 1.1,
+  ...(memory[10] == null
+    ? {}
+    : {
+        peakMb10Shots: Math.round(memory[10].peakMb),
+        peakMb100Shots: Math.round(memory[100].peakMb),
+        peakGrowth100vs10: Number((memory[100].peakMb / memory[10].peakMb).toFixed(2)),
+        peakGrowthTarget: 1.25,
+      }),
 };
 console.log(`ffmpeg ${summary.ffmpeg} (${summary.source}, xfade ${summary.xfade}): ${summary.shots} shots, ${summary.filmSeconds} s film`);
 console.log(`render ${(summary.oursMedianMs / 1000).toFixed(2)} s, ffmpeg directly ${(summary.directMedianMs / 1000).toFixed(2)} s, ratio ${summary.ratio} (target <= 1.10)`);
+if (summary.peakGrowth100vs10 != null) {
+  console.log(`peak memory 100 / 10 shots: ${summary.peakGrowth100vs10}x (target <= 1.25)`);
+}
 console.log(JSON.stringify(summary));

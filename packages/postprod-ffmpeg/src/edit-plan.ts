@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { EditCard, EditRequest } from '@cinema/core';
-import { audioGraph, drawTextFilter, seconds, videoJoinGraph, type AudioInput, type TextOverlay } from './filter-graph.js';
+import { audioGraph, dialogueChunkGraph, dialogueChunks, drawTextFilter, seconds, videoPartGraph, videoParts, type TextOverlay } from './filter-graph.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import { formatSrt } from './srt.js';
@@ -14,13 +14,20 @@ import { computeTimeline, subtitleCues, type EditTimeline, type SubtitleCue } fr
 export interface FfmpegStep {
   /** Shown in progress events, e.g. `normalise scene_1/shot_1`, `title card`, `render`. */
   name: string;
-  kind: 'clip' | 'card' | 'final';
+  /**
+   * `clip` and `card` make the normalised segments (reused when valid); `part` renders a stretch of the
+   * film from at most `segmentsPerPart + 1` segments; `audio` mixes a chunk of dialogue lines; `final`
+   * joins the parts with the concat demuxer, mixes the music and normalises loudness.
+   */
+  kind: 'clip' | 'card' | 'part' | 'audio' | 'final';
   inputs: { path: string; options: string[] }[];
   outputOptions: string[];
   /** The file ffmpeg writes (a temporary name; renamed to `target` once it is complete). */
   output: string;
   /** Where the finished file goes. */
   target: string;
+  /** More files the same ffmpeg run writes, each with the options before it (also renamed to `target`). */
+  extraOutputs?: { output: string; target: string; options: string[] }[];
   /** Length of what this step writes, for progress percentages. */
   durationSeconds: number;
   /** Shot the step is about, for error messages. */
@@ -39,6 +46,10 @@ export interface EditPlanOptions {
   preset?: string;
   /** x264 CRF of the final encode. Default: 20. */
   crf?: number;
+  /** Segments (shots and cards) one ffmpeg process joins; it reads one more for the transition out. Default: 8. */
+  segmentsPerPart?: number;
+  /** Dialogue lines one ffmpeg process mixes (plus what rings on from the previous chunk). Default: 8. */
+  linesPerChunk?: number;
 }
 
 export interface EditPlan {
@@ -48,8 +59,15 @@ export interface EditPlan {
   srt: string;
   /** Segment files of the final graph, in film order (normalised clips and rendered cards). */
   segmentFiles: string[];
-  /** Steps in order; clip and card steps are independent of each other, the final step needs them all. */
+  /**
+   * Steps in order: clip and card steps are independent of each other; part steps need the segments
+   * they read; each audio step needs the one before it (what rings on past its chunk); the final step
+   * needs every part and audio step. No step has more than `segmentsPerPart + 1` or
+   * `linesPerChunk + 1` inputs (plus the music bed), however long the film.
+   */
   steps: FfmpegStep[];
+  /** Folder in `workDir` for this render's parts and chunks, which only the final step reads; remove it afterwards. */
+  scratchDir: string;
   warnings: string[];
   /** Whether transitions use `xfade` (else the overlay/fade fallback). */
   useXfade: boolean;
@@ -167,20 +185,10 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     });
   }
 
-  const inputs: FfmpegStep['inputs'] = segmentFiles.map((file, index) => ({ path: file, options: index === 0 ? ['-hide_banner', '-nostdin'] : [] }));
-  const dialogue: AudioInput[] = timeline.dialogue
-    .filter((line) => line.start < timeline.durationSeconds)
-    .map((line) => {
-      inputs.push({ path: path.resolve(line.audioPath), options: [] });
-      return { inputIndex: inputs.length - 1, start: line.start };
-    });
-  let music: { inputIndex: number; volume: number } | undefined;
-  if (request.music != null) {
-    inputs.push({ path: path.resolve(request.music.path), options: ['-stream_loop', '-1'] });
-    music = { inputIndex: inputs.length - 1, volume: request.music.volume };
-  }
+  const dialogueLines = timeline.dialogue.filter((line) => line.start < timeline.durationSeconds);
+  const hasMusic = request.music != null;
   const loudness = installation.hasFilter('loudnorm') ? 'loudnorm' : installation.hasFilter('dynaudnorm') ? 'dynaudnorm' : 'none';
-  if (loudness !== 'loudnorm' && (dialogue.length > 0 || music != null)) {
+  if (loudness !== 'loudnorm' && (dialogueLines.length > 0 || hasMusic)) {
     warnings.push(`This ffmpeg (${installation.version}) has no loudnorm filter: loudness ${loudness === 'none' ? 'is not normalised' : 'is evened out with dynaudnorm instead'}.`);
   }
 
@@ -194,24 +202,115 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     }
   }
 
-  const graph = videoJoinGraph(timeline, useXfade);
-  let videoOut = 'vjoined';
+  // Burned subtitles: one drawtext per cue, each drawn by the part(s) the cue overlaps.
+  const cueOverlays: { start: number; end: number; textFile: string }[] = [];
+  const cueSize = fontSize(1 / 16);
   if (request.burnSubtitles && cues.length > 0) {
     if (!canDrawText) {
       warnings.push(`This ffmpeg (${installation.version}) has no drawtext filter: subtitles are written to ${request.subtitlesPath} but not burned in.`);
     } else {
-      const size = fontSize(1 / 16);
-      const overlays: string[] = [];
       for (const [index, cue] of cues.entries()) {
         const textFile = path.join(workDir, `cue-${index + 1}.txt`);
-        await writeFile(textFile, wrapText(cue.text, maxCharacters(width, size)), 'utf8');
-        overlays.push(drawTextFilter({ textFile, fontSize: size, y: `h-text_h-${Math.round(height / 14)}`, between: { start: cue.start, end: cue.end }, box: true }, fontPath));
+        await writeFile(textFile, wrapText(cue.text, maxCharacters(width, cueSize)), 'utf8');
+        cueOverlays.push({ start: cue.start, end: cue.end, textFile });
       }
-      graph.push(`[vjoined]${overlays.join(',')}[vburned]`);
-      videoOut = 'vburned';
     }
   }
-  graph.push(...audioGraph({ durationSeconds: timeline.durationSeconds, dialogue, music, loudness }));
+
+  // This render's parts and chunks: rebuilt every time, read once by the final step.
+  const scratchDir = path.join(workDir, `render-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  await mkdir(scratchDir, { recursive: true });
+  const preset = options.preset ?? 'veryfast';
+  const crf = options.crf ?? 20;
+
+  // Video: the film in parts of a few segments each, encoded as the film is (H.264, same settings),
+  // so the final step joins them with the concat demuxer and copies the video as it is.
+  const partFiles: string[] = [];
+  for (const [index, part] of videoParts(timeline, options.segmentsPerPart ?? 8).entries()) {
+    const startSeconds = part.startFrame / fps;
+    const endSeconds = part.endFrame / fps;
+    const overlays = cueOverlays
+      .filter((cue) => cue.start < endSeconds && cue.end > startSeconds)
+      .map((cue) =>
+        drawTextFilter(
+          { textFile: cue.textFile, fontSize: cueSize, y: `h-text_h-${Math.round(height / 14)}`, between: { start: cue.start - startSeconds, end: cue.end - startSeconds }, box: true },
+          fontPath,
+        ),
+      );
+    const target = path.join(scratchDir, `part-${String(index + 1).padStart(4, '0')}.mp4`);
+    partFiles.push(target);
+    const frames = part.endFrame - part.startFrame;
+    steps.push({
+      name: `render part ${index + 1}`,
+      kind: 'part',
+      inputs: segmentFiles.slice(part.firstSegment, part.lastInput + 1).map((file, inputIndex) => ({ path: file, options: inputIndex === 0 ? ['-hide_banner', '-nostdin'] : [] })),
+      outputOptions: [
+        '-filter_complex', videoPartGraph(timeline, part, useXfade, overlays).join(';'),
+        '-map', '[vpart]',
+        '-an', '-sn',
+        ...x264(preset, crf),
+        '-r', String(fps),
+        '-frames:v', String(frames),
+        '-f', 'mp4',
+      ],
+      output: `${target}.partial`,
+      target,
+      durationSeconds: frames / fps,
+    });
+  }
+
+  // Dialogue: a few lines per process, each chunk handing what rings on past it to the next one.
+  const filmSamples = Math.round((timeline.totalFrames * 48000) / fps);
+  const chunks = dialogueChunks(dialogueLines.map((line) => line.start), filmSamples, options.linesPerChunk ?? 8);
+  const chunkFiles: string[] = [];
+  let overflow: string | undefined;
+  for (const [index, chunk] of chunks.entries()) {
+    const target = path.join(scratchDir, `dialogue-${String(index + 1).padStart(4, '0')}.wav`);
+    chunkFiles.push(target);
+    const withOverflow = index < chunks.length - 1;
+    const overflowTarget = path.join(scratchDir, `dialogue-${String(index + 1).padStart(4, '0')}-overflow.wav`);
+    const inputs: FfmpegStep['inputs'] = [
+      ...(overflow == null ? [] : [{ path: overflow, options: [] as string[] }]),
+      ...chunk.lines.map((lineIndex) => ({ path: path.resolve(dialogueLines[lineIndex]!.audioPath), options: [] as string[] })),
+    ];
+    inputs[0]!.options = ['-hide_banner', '-nostdin', ...inputs[0]!.options];
+    const wav = ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2', '-f', 'wav'];
+    steps.push({
+      name: `mix dialogue ${index + 1}`,
+      kind: 'audio',
+      inputs,
+      outputOptions: ['-filter_complex', dialogueChunkGraph(chunk, { hasOverflow: overflow != null, withOverflow }).join(';'), '-map', '[part]', ...wav],
+      output: `${target}.partial`,
+      target,
+      ...(withOverflow ? { extraOutputs: [{ output: `${overflowTarget}.partial`, target: overflowTarget, options: ['-map', '[over]', ...wav] }] } : {}),
+      durationSeconds: (chunk.endSample - chunk.startMs * 48) / 48000,
+    });
+    overflow = withOverflow ? overflowTarget : undefined;
+  }
+
+  const concatList = async (name: string, files: readonly string[]) => {
+    const list = path.join(scratchDir, name);
+    await writeFile(list, files.map((file) => `file '${file.replace(/'/g, "'\\''")}'\n`).join(''), 'utf8');
+    return list;
+  };
+  const concat = ['-f', 'concat', '-safe', '0'];
+  const inputs: FfmpegStep['inputs'] = [{ path: await concatList('video.txt', partFiles), options: ['-hide_banner', '-nostdin', ...concat] }];
+  let dialogueInput: number | undefined;
+  if (chunkFiles.length > 0) {
+    inputs.push({ path: await concatList('dialogue.txt', chunkFiles), options: concat });
+    dialogueInput = inputs.length - 1;
+  }
+  let music: { inputIndex: number; volume: number } | undefined;
+  if (request.music != null) {
+    inputs.push({ path: path.resolve(request.music.path), options: ['-stream_loop', '-1'] });
+    music = { inputIndex: inputs.length - 1, volume: request.music.volume };
+  }
+  const graph = audioGraph({
+    durationSeconds: timeline.durationSeconds,
+    dialogue: dialogueInput == null ? [] : [{ inputIndex: dialogueInput, start: 0 }],
+    music,
+    loudness,
+  });
 
   const outputPath = path.resolve(request.outputPath);
   steps.push({
@@ -220,12 +319,10 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     inputs,
     outputOptions: [
       '-filter_complex', graph.join(';'),
-      '-map', `[${videoOut}]`,
+      '-map', '0:v:0',
       '-map', '[aout]',
-      ...x264(options.preset ?? 'veryfast', options.crf ?? 20),
-      '-r', String(fps),
+      '-c:v', 'copy',
       '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
-      '-t', seconds(timeline.durationSeconds),
       '-movflags', '+faststart',
       '-f', 'mp4',
     ],
@@ -234,7 +331,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     durationSeconds: timeline.durationSeconds,
   });
 
-  return { timeline, cues, srt, segmentFiles, steps, warnings, useXfade };
+  return { timeline, cues, srt, segmentFiles, steps, scratchDir, warnings, useXfade };
 }
 
 function shortHash(value: string): string {

@@ -108,7 +108,8 @@ describe('reuse and silence', () => {
     const withFont = await prepareEditPlan(request('font-warning'), { installation, fontPath: fixtures.fontPath });
     expect(withFont.warnings).toEqual([]);
     // The text reaches ffmpeg only through files, never the graph.
-    const graph = withFont.steps.at(-1)!.outputOptions.join(' ');
+    const graph = withFont.steps.map((step) => step.outputOptions.join(' ')).join('\n');
+    expect(graph).toContain('textfile=');
     for (const fragment of ['quotes', 'colon', 'slash', 'brackets', '日本語', 'Second line', 'The "Test"']) expect(graph).not.toContain(fragment);
   });
 });

@@ -72,45 +72,68 @@ async function renderEdit(
   });
 
   const warnings = [...plan.warnings];
-  for (const planStep of plan.steps) {
-    throwIfAborted();
-    if (planStep.kind === 'final') {
-      step('subtitles');
-      await writeSrtFile(request.subtitlesPath, plan.cues);
-    }
-    step(planStep.name);
-    if (planStep.kind === 'clip') await clipChecks.get(planStep.inputs[0]!.path);
-    if (planStep.kind === 'final') for (const check of clipChecks.values()) await check;
-    if (planStep.kind !== 'final' && (await isReusable(planStep, request, installation))) {
-      onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
-      continue;
-    }
-    await mkdir(path.dirname(planStep.output), { recursive: true });
-    try {
-      await runStep(planStep, installation, {
-        abortSignal,
-        onProgress: (percent) => onEvent?.({ type: 'progress', step: planStep.name, percent }),
-      });
-    } catch (error) {
-      if (planStep.shot != null && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
-        throw new FfmpegError({
-          category: 'input',
-          file: planStep.inputs[0]?.path,
-          stderr: (error as FfmpegError).stderr,
-          cause: error,
-          message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job video:${planStep.shot.sceneId}:${planStep.shot.shotId}\`.`,
+  // The parts, dialogue chunks and final join are one `render` step to the caller, with one progress.
+  const renderSteps = plan.steps.filter((planStep) => planStep.kind !== 'clip' && planStep.kind !== 'card');
+  const renderWeight = renderSteps.reduce((sum, planStep) => sum + weight(planStep), 0);
+  let renderDone = 0;
+  let renderPercent = -1;
+  const renderProgress = (planStep: FfmpegStep, percent: number) => {
+    const overall = Math.max(0, Math.min(100, Math.floor(((renderDone + (weight(planStep) * percent) / 100) / renderWeight) * 100)));
+    if (overall === renderPercent) return;
+    renderPercent = overall;
+    onEvent?.({ type: 'progress', step: 'render', percent: overall });
+  };
+  try {
+    for (const planStep of plan.steps) {
+      throwIfAborted();
+      const inRender = planStep.kind !== 'clip' && planStep.kind !== 'card';
+      if (planStep === renderSteps[0]) {
+        step('subtitles');
+        await writeSrtFile(request.subtitlesPath, plan.cues);
+        step('render');
+        for (const check of clipChecks.values()) await check;
+        throwIfAborted();
+      }
+      if (!inRender) step(planStep.name);
+      if (planStep.kind === 'clip') await clipChecks.get(planStep.inputs[0]!.path);
+      if (!inRender && (await isReusable(planStep, request, installation))) {
+        onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
+        continue;
+      }
+      await mkdir(path.dirname(planStep.output), { recursive: true });
+      try {
+        await runStep(planStep, installation, {
+          abortSignal,
+          onProgress: (percent) => (inRender ? renderProgress(planStep, percent) : onEvent?.({ type: 'progress', step: planStep.name, percent })),
         });
+      } catch (error) {
+        if (planStep.shot != null && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
+          throw new FfmpegError({
+            category: 'input',
+            file: planStep.inputs[0]?.path,
+            stderr: (error as FfmpegError).stderr,
+            cause: error,
+            message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job video:${planStep.shot.sceneId}:${planStep.shot.shotId}\`.`,
+          });
+        }
+        if ((planStep.kind === 'audio' || planStep.kind === 'final') && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
+          await diagnoseAudio(request, installation);
+        }
+        throw error;
       }
-      if (planStep.kind === 'final' && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
-        await diagnoseAudio(request, installation);
+      if (inRender) {
+        renderDone += weight(planStep);
+        renderProgress(planStep, 0);
       }
-      throw error;
+      if (planStep.kind === 'final') {
+        step('verify');
+        await verifyOutput(planStep, plan, request, installation);
+      }
+      await rename(planStep.output, planStep.target);
+      for (const extra of planStep.extraOutputs ?? []) await rename(extra.output, extra.target);
     }
-    if (planStep.kind === 'final') {
-      step('verify');
-      await verifyOutput(planStep, plan, request, installation);
-    }
-    await rename(planStep.output, planStep.target);
+  } finally {
+    await rm(plan.scratchDir, { recursive: true, force: true });
   }
 
   return {
@@ -119,6 +142,15 @@ async function renderEdit(
     durationSeconds: plan.timeline.durationSeconds,
     warnings,
   };
+}
+
+/**
+ * Share of the render's work a step stands for: parts encode the picture (most of the work), dialogue
+ * chunks only mix audio, and the final join copies the picture and encodes the soundtrack.
+ */
+function weight(step: FfmpegStep): number {
+  const factor = step.kind === 'part' ? 1 : step.kind === 'audio' ? 0.05 : 0.2;
+  return Math.max(0.001, step.durationSeconds * factor);
 }
 
 function validateRequest(request: EditRequest): void {

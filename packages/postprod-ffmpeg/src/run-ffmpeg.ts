@@ -9,6 +9,7 @@ function toCommand(step: FfmpegStep, installation: FfmpegInstallation) {
   const command = fluentCommand(installation);
   for (const input of step.inputs) command.input(input.path).inputOptions(input.options);
   command.output(step.output).outputOptions(step.outputOptions);
+  for (const extra of step.extraOutputs ?? []) command.output(extra.output).outputOptions(extra.options);
   return command;
 }
 
@@ -19,7 +20,7 @@ export function stepArgs(step: FfmpegStep, installation: FfmpegInstallation): st
 
 /**
  * Runs one step with fluent-ffmpeg, reporting percent done from ffmpeg's `time=` progress lines.
- * Aborting kills ffmpeg and removes the partial output.
+ * Aborting kills ffmpeg and removes the partial output(s).
  */
 export function runStep(
   step: FfmpegStep,
@@ -44,7 +45,8 @@ export function runStep(
         resolve();
         return;
       }
-      void rm(step.output, { force: true }).finally(() => reject(error));
+      const outputs = [step.output, ...(step.extraOutputs ?? []).map((extra) => extra.output)];
+      void Promise.all(outputs.map((output) => rm(output, { force: true }))).finally(() => reject(error));
     };
     command.on('stderr', (line: string) => {
       stderrTail.push(line);
