@@ -37,7 +37,8 @@ function treeRssKb(pid) {
 function run(args, cwd) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // A fresh TMPDIR gives the animatic an empty clip cache: every clip is rendered, as on a new machine.
+    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', TMPDIR: mkdtempSync(join(work, 'tmp-')) } });
     let stderr = '';
     let peak = 0;
     child.stderr.on('data', (chunk) => (stderr += chunk));

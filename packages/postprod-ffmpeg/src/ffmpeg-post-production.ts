@@ -95,17 +95,37 @@ async function renderEdit(
         throwIfAborted();
       }
       if (!inRender) step(planStep.name);
-      if (planStep.kind === 'clip') await clipChecks.get(planStep.inputs[0]!.path);
+      // A clip's ffprobe check runs alongside its normalise step, so its process start costs no time;
+      // a failed check stops the step and is the error reported.
+      const clipCheck = planStep.kind === 'clip' ? clipChecks.get(planStep.inputs[0]!.path) : undefined;
       if (!inRender && (await isReusable(planStep, request, installation))) {
+        await clipCheck;
         onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
         continue;
       }
       await mkdir(path.dirname(planStep.output), { recursive: true });
       try {
-        await runStep(planStep, installation, {
-          abortSignal,
-          onProgress: (percent) => (inRender ? renderProgress(planStep, percent) : onEvent?.({ type: 'progress', step: planStep.name, percent })),
-        });
+        const stepAbort = new AbortController();
+        const stopStep = () => stepAbort.abort();
+        abortSignal?.addEventListener('abort', stopStep, { once: true });
+        try {
+          await Promise.all([
+            clipCheck?.catch((error: unknown) => {
+              stepAbort.abort();
+              throw error;
+            }),
+            runStep(planStep, installation, {
+              abortSignal: stepAbort.signal,
+              onProgress: (percent) => (inRender ? renderProgress(planStep, percent) : onEvent?.({ type: 'progress', step: planStep.name, percent })),
+            }).catch(async (error: unknown) => {
+              // The check's own error names the clip better than ffmpeg's, when it has one.
+              await clipCheck;
+              throw error;
+            }),
+          ]);
+        } finally {
+          abortSignal?.removeEventListener('abort', stopStep);
+        }
       } catch (error) {
         if (planStep.shot != null && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
           throw new FfmpegError({
