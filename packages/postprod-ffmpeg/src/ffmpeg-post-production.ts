@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CinemaError, type EditRequest, type EditResult, type PostProductionEvent, type PostProductionV1 } from '@cinema/core';
+import { CinemaError, type EditRequest, type EditResult, jobKeys, type PostProductionEvent, type PostProductionV1 } from '@cinema/core';
 import { prepareEditPlan, type EditPlan, type FfmpegStep } from './edit-plan.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import { findFfmpeg, type FfmpegInstallation } from './find-ffmpeg.js';
@@ -133,7 +133,7 @@ async function renderEdit(
             file: planStep.inputs[0]?.path,
             stderr: (error as FfmpegError).stderr,
             cause: error,
-            message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job video:${planStep.shot.sceneId}:${planStep.shot.shotId}\`.`,
+            message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job ${jobKeys.video(planStep.shot.sceneId, planStep.shot.shotId)}\`.`,
           });
         }
         if ((planStep.kind === 'audio' || planStep.kind === 'final') && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
@@ -206,11 +206,11 @@ function inputChecks(request: EditRequest): InputCheck[] {
   const lineNumbers = new Map<string, number>();
   for (const shot of request.shots) {
     const owner = `${shot.sceneId}/${shot.shotId}`;
-    checks.push({ file: shot.videoPath, kind: 'video', owner, job: `video:${shot.sceneId}:${shot.shotId}` });
+    checks.push({ file: shot.videoPath, kind: 'video', owner, job: jobKeys.video(shot.sceneId, shot.shotId) });
     for (const line of shot.dialogue) {
       const lineNumber = (lineNumbers.get(shot.sceneId) ?? 0) + 1;
       lineNumbers.set(shot.sceneId, lineNumber);
-      checks.push({ file: line.audioPath, kind: 'audio', owner: `${owner} (line ${lineNumber}, ${line.speaker})`, job: `speech:${shot.sceneId}:line_${lineNumber}` });
+      checks.push({ file: line.audioPath, kind: 'audio', owner: `${owner} (line ${lineNumber}, ${line.speaker})`, job: jobKeys.line(shot.sceneId, lineNumber) });
     }
   }
   if (request.music != null) checks.push({ file: request.music.path, kind: 'audio', owner: 'the music bed', job: undefined });

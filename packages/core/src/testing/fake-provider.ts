@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
 import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Capabilities } from '../provider/v1/image-model-v1.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { JsonValue, ShotContext } from '../provider/v1/shared.js';
+import type { ShotContext } from '../provider/v1/shared.js';
 import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
 import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
 import type { VideoModelV1, VideoModelV1Capabilities } from '../provider/v1/video-model-v1.js';
@@ -222,9 +222,4 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       },
     }),
   };
-}
-
-/** Turns what was passed in `JsonValue` form into a plain record for assertions. */
-export function asRecord(value: JsonValue | undefined): Record<string, JsonValue> {
-  return (value ?? {}) as Record<string, JsonValue>;
 }
