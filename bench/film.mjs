@@ -3,35 +3,14 @@
 //  2. peak memory of the whole process tree (node + ffmpeg children) for a 10-shot and a 100-shot
 //     film, which must stay flat as the film grows. Linux: memory is read from /proc.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeRssKb } from './_process-memory.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/dist/cli.js');
-
-function childrenOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function rssKb(pid) {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-function treeRssKb(pid) {
-  let total = rssKb(pid);
-  for (const child of childrenOf(pid)) total += treeRssKb(child);
-  return total;
-}
 
 /** Runs `cinema` and samples the memory of its process tree every 25 ms. */
 function run(args, cwd) {

@@ -8,12 +8,13 @@
 // The last line is one JSON object.
 // Run: (cd packages/postprod-ffmpeg && npx tsup) && node bench/postprod.mjs  [ROUNDS=3] [FFMPEG_PATH=...] [MEMORY=0]
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createFfmpegPostProduction, findFfmpeg, prepareEditPlan, stepArgs } from '@cinema/postprod-ffmpeg';
+import { treeRssKb } from './_process-memory.mjs';
 
 // Child mode: render one edit (JSON in argv) and exit; the parent samples this process tree's memory.
 if (process.argv[2] === '--render-child') {
@@ -107,28 +108,6 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 
-function childrenOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function rssKb(pid) {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-function treeRssKb(pid) {
-  let total = rssKb(pid);
-  for (const child of childrenOf(pid)) total += treeRssKb(child);
-  return total;
-}
-
 /** Renders an edit of `count` 1 s shots in a child node process; returns its tree's peak RSS in MB. */
 async function peakMemory(count) {
   const memoryShots = Array.from({ length: count }, (_, index) => ({
@@ -157,6 +136,17 @@ async function peakMemory(count) {
   });
 }
 
+// The render's own overhead is mostly ffprobe checks (one per clip and one of the film): how long one
+// ffprobe process takes to start with this build explains most of the ratio.
+const probeStarts = [];
+for (let index = 0; index < 5; index += 1) {
+  const started = performance.now();
+  await run(installation.ffprobePath, ['-v', 'error', '-version']);
+  probeStarts.push(performance.now() - started);
+}
+const ffprobeStartMs = median(probeStarts);
+console.log(`ffprobe start-up: ${ffprobeStartMs.toFixed(0)} ms (median of 5, ${installation.ffprobePath})`);
+
 const memory = {};
 if (process.env.MEMORY !== '0' && existsSync('/proc/self/status')) {
   for (const count of [10, 100]) {
@@ -177,6 +167,7 @@ const summary = {
   directMedianMs: Math.round(median(directMs)),
   ratio: Number((median(oursMs) / median(directMs)).toFixed(3)),
   target: 1.1,
+  ffprobeStartMs: Math.round(ffprobeStartMs),
   ...(memory[10] == null
     ? {}
     : {
