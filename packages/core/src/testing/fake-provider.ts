@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CinemaError } from '../errors/index.js';
+import { CinemaError, InvalidInputError } from '../errors/index.js';
+import { defaultImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Capabilities } from '../provider/v1/image-model-v1.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
 import type { ShotContext } from '../provider/v1/shared.js';
@@ -146,8 +147,12 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     }
   };
 
+  const imageAspectRatios = options.imageCapabilities?.aspectRatios ?? defaultImageCapabilities.aspectRatios;
   const imageGenerate = async (modelId: string, call: ImageModelV1CallOptions) => {
     call.abortSignal?.throwIfAborted();
+    if (!imageAspectRatios.includes(call.aspectRatio)) {
+      throw new InvalidInputError({ message: `fake image model draws ${imageAspectRatios.join(', ')}, not "${call.aspectRatio}"` });
+    }
     const subject = subjectOf('image', call.context);
     record({ kind: 'image', type: 'generate', subject, idempotencyKey: call.idempotencyKey });
     await wait('image', call.abortSignal);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CinemaError } from '../errors/index.js';
 import type { ImageModelV1, ImageModelV1Result } from '../provider/v1/image-model-v1.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { GeneratedFile, InputFile, JsonValue, OperationStatus } from '../provider/v1/shared.js';
+import type { GeneratedFile, InputFile, JsonValue, ModelWarning, OperationStatus } from '../provider/v1/shared.js';
 import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
 import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
 import type { VideoModelV1, VideoModelV1Result } from '../provider/v1/video-model-v1.js';
@@ -213,23 +213,26 @@ export function runProviderConformance(name: string, options: ProviderConformanc
       }, timeoutMs);
     }
 
-    it('throws CinemaError (never a bare Error) for a request it cannot serve', async () => {
-      const attempt = async () => {
+    it('refuses what it cannot serve with a CinemaError, or says what it did instead in a warning', async () => {
+      const attempt = async (): Promise<{ warnings?: ModelWarning[] }> => {
         if (options.imageModelId !== undefined) {
           const image = provider.imageModel!(options.imageModelId);
-          return image.doGenerate({ ...base, prompt: '', referenceImages: [], aspectRatio: 'not-a-ratio', size: { width: -1, height: -1 } });
+          return image.doGenerate({ ...base, prompt: 'x', referenceImages: [reference], aspectRatio: 'not-a-ratio', size: { width: -1, height: -1 } });
         }
         if (options.videoModelId !== undefined) {
-          return provider.videoModel!(options.videoModelId).doStart({ ...base, mode: 'text-to-video', prompt: '', durationSeconds: -1, aspectRatio: '16:9', referenceImages: [] });
+          return provider.videoModel!(options.videoModelId).doStart({ ...base, mode: 'text-to-video', prompt: 'x', durationSeconds: -1, aspectRatio: 'not-a-ratio', referenceImages: [] });
         }
         if (options.speechModelId !== undefined) return provider.speechModel!(options.speechModelId).doGenerate({ ...base, text: '' });
         return provider.textModel!(options.textModelId!).doGenerate({ ...base, prompt: '', jsonSchema: {}, schemaName: 'nothing-known' });
       };
+      let outcome: { warnings?: ModelWarning[] };
       try {
-        await attempt();
+        outcome = await attempt();
       } catch (error) {
         expect(CinemaError.isInstance(error), `threw ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`).toBe(true);
+        return;
       }
+      expect(outcome.warnings?.length ?? 0, 'it neither refused nor warned').toBeGreaterThan(0);
     }, timeoutMs);
   });
 }
