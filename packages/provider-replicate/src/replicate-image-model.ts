@@ -9,7 +9,6 @@ import type {
   StartedOperation,
 } from '@cinema/core';
 import type { ReplicateImageCatalogueEntry } from './replicate-catalogue.js';
-import { predictionCost } from './replicate-cost.js';
 import type { ModelRunner } from './replicate-model-runner.js';
 import { withWarnings } from './replicate-model-runner.js';
 import { predictionStatus, toGeneratedFile, warningsOrUndefined } from './replicate-prediction.js';
@@ -59,22 +58,9 @@ export class ReplicateImageModel implements ImageModelV1 {
     return this.runner.status(options.operation, options.abortSignal, (prediction) =>
       withWarnings(
         predictionStatus<ImageModelV1Result>(prediction, this.pollAfterMs, (urls) => {
-          const cost = predictionCost({
-            modelName: this.runner.modelName,
-            entry: this.runner.options.entry,
-            input: prediction.input ?? {},
-            outputCount: urls.length,
-            predictTimeSeconds: prediction.metrics?.predict_time,
-            hardware: this.runner.options.settings.hardware,
-            prices: this.runner.options.prices,
-          });
           return {
             status: 'completed',
-            result: {
-              images: urls.map((url) => toGeneratedFile(url, 'image/png')),
-              costUsd: cost.costUsd,
-              warnings: cost.warning ? [cost.warning] : undefined,
-            },
+            result: { images: urls.map((url) => toGeneratedFile(url, 'image/png')), ...this.runner.cost(prediction.input ?? {}, urls.length, prediction.metrics?.predict_time) },
           };
         }),
         this.runner.modelWarnings('image'),
@@ -86,14 +72,7 @@ export class ReplicateImageModel implements ImageModelV1 {
     const { mapped } = this.mapInput({ ...options, idempotencyKey: '' }, []);
     const input = this.runner.finalInput(mapped);
     const count = Number(input.num_outputs ?? 1);
-    return predictionCost({
-      modelName: this.runner.modelName,
-      entry: this.runner.options.entry,
-      input,
-      outputCount: Number.isFinite(count) && count > 0 ? count : 1,
-      hardware: this.runner.options.settings.hardware,
-      prices: this.runner.options.prices,
-    }).costUsd;
+    return this.runner.cost(input, Number.isFinite(count) && count > 0 ? count : 1).costUsd;
   }
 
   private mapInput(options: ImageModelV1CallOptions, warnings: ModelWarning[]) {

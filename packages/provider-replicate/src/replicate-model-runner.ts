@@ -3,6 +3,7 @@ import type { InputFile, JsonValue, ModelWarning, OperationStatus, StartedOperat
 import type { ReplicateApi, ReplicatePrediction } from './replicate-api.js';
 import type { ReplicateCatalogueEntry } from './replicate-catalogue.js';
 import { modelName } from './replicate-catalogue.js';
+import { predictionCost } from './replicate-cost.js';
 import type { ReplicatePriceRow } from './replicate-prices.js';
 import { parseOperation, statusError, toOperationJson, warningsOrUndefined } from './replicate-prediction.js';
 
@@ -33,6 +34,23 @@ export interface ModelRunnerOptions {
 /** Starts predictions, polls them and cancels them for one model. */
 export class ModelRunner {
   constructor(readonly options: ModelRunnerOptions) {}
+
+  /**
+   * What a prediction costs (or would cost, before it runs) by this model's price row or hardware
+   * price, with the warning to pass on when no price is known.
+   */
+  cost(input: Record<string, unknown>, outputCount: number, predictTimeSeconds?: number): { costUsd: number; warnings: ModelWarning[] | undefined } {
+    const { costUsd, warning } = predictionCost({
+      modelName: this.modelName,
+      entry: this.options.entry,
+      input,
+      outputCount,
+      predictTimeSeconds,
+      hardware: this.options.settings.hardware,
+      prices: this.options.prices,
+    });
+    return { costUsd, warnings: warning ? [warning] : undefined };
+  }
 
   get modelName(): string {
     return modelName(this.options.modelId);

@@ -8,7 +8,6 @@ import type {
   StartedOperation,
 } from '@cinema/core';
 import type { ReplicateSpeechCatalogueEntry } from './replicate-catalogue.js';
-import { predictionCost } from './replicate-cost.js';
 import { dedupe } from './replicate-image-model.js';
 import type { ModelRunner } from './replicate-model-runner.js';
 import { withWarnings } from './replicate-model-runner.js';
@@ -50,22 +49,9 @@ export class ReplicateSpeechModel implements SpeechModelV1 {
     return this.runner.status(options.operation, options.abortSignal, (prediction) =>
       withWarnings(
         predictionStatus<SpeechModelV1Result>(prediction, this.pollAfterMs, (urls) => {
-          const cost = predictionCost({
-            modelName: this.runner.modelName,
-            entry: this.runner.options.entry,
-            input: prediction.input ?? {},
-            outputCount: 1,
-            predictTimeSeconds: prediction.metrics?.predict_time,
-            hardware: this.runner.options.settings.hardware,
-            prices: this.runner.options.prices,
-          });
           return {
             status: 'completed',
-            result: {
-              audio: toGeneratedFile(urls[0]!, this.entry?.mediaType ?? 'audio/wav'),
-              costUsd: cost.costUsd,
-              warnings: cost.warning ? [cost.warning] : undefined,
-            },
+            result: { audio: toGeneratedFile(urls[0]!, this.entry?.mediaType ?? 'audio/wav'), ...this.runner.cost(prediction.input ?? {}, 1, prediction.metrics?.predict_time) },
           };
         }),
         this.runner.modelWarnings('speech'),
@@ -74,14 +60,7 @@ export class ReplicateSpeechModel implements SpeechModelV1 {
   }
 
   estimateCost(options: Pick<SpeechModelV1CallOptions, 'text'>): number {
-    return predictionCost({
-      modelName: this.runner.modelName,
-      entry: this.runner.options.entry,
-      input: this.runner.finalInput(this.mapInput({ ...options, idempotencyKey: '' }, [])),
-      outputCount: 1,
-      hardware: this.runner.options.settings.hardware,
-      prices: this.runner.options.prices,
-    }).costUsd;
+    return this.runner.cost(this.runner.finalInput(this.mapInput({ ...options, idempotencyKey: '' }, [])), 1).costUsd;
   }
 
   private mapInput(options: SpeechModelV1CallOptions, warnings: ModelWarning[]): Record<string, JsonValue> {

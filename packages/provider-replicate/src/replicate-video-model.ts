@@ -11,7 +11,6 @@ import type {
   VideoModelV1Result,
 } from '@cinema/core';
 import type { ReplicateVideoCatalogueEntry } from './replicate-catalogue.js';
-import { predictionCost } from './replicate-cost.js';
 import type { ModelRunner } from './replicate-model-runner.js';
 import { withWarnings } from './replicate-model-runner.js';
 import { predictionStatus, toGeneratedFile } from './replicate-prediction.js';
@@ -69,22 +68,9 @@ export class ReplicateVideoModel implements VideoModelV1 {
     return this.runner.status(options.operation, options.abortSignal, (prediction) =>
       withWarnings(
         predictionStatus<VideoModelV1Result>(prediction, this.pollAfterMs, (urls) => {
-          const cost = predictionCost({
-            modelName: this.runner.modelName,
-            entry: this.runner.options.entry,
-            input: prediction.input ?? {},
-            outputCount: 1,
-            predictTimeSeconds: prediction.metrics?.predict_time,
-            hardware: this.runner.options.settings.hardware,
-            prices: this.runner.options.prices,
-          });
           return {
             status: 'completed',
-            result: {
-              video: toGeneratedFile(urls[0]!, 'video/mp4'),
-              costUsd: cost.costUsd,
-              warnings: cost.warning ? [cost.warning] : undefined,
-            },
+            result: { video: toGeneratedFile(urls[0]!, 'video/mp4'), ...this.runner.cost(prediction.input ?? {}, 1, prediction.metrics?.predict_time) },
           };
         }),
         this.runner.modelWarnings('video'),
@@ -98,14 +84,7 @@ export class ReplicateVideoModel implements VideoModelV1 {
 
   estimateCost(options: Pick<VideoModelV1CallOptions, 'mode' | 'durationSeconds' | 'aspectRatio'>): number {
     const { mapped } = this.mapInput({ ...options, prompt: '', referenceImages: [], idempotencyKey: '' }, [], { estimate: true });
-    return predictionCost({
-      modelName: this.runner.modelName,
-      entry: this.runner.options.entry,
-      input: this.runner.finalInput(mapped),
-      outputCount: 1,
-      hardware: this.runner.options.settings.hardware,
-      prices: this.runner.options.prices,
-    }).costUsd;
+    return this.runner.cost(this.runner.finalInput(mapped), 1).costUsd;
   }
 
   private mapInput(

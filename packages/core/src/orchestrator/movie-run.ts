@@ -14,9 +14,10 @@ import { defaultRetryPolicy, retryDelay, type RetryPolicy } from './backoff.js';
 import type { CinemaEvent, RunStatus } from './events.js';
 import type { OrchestratorOptions } from './orchestrator-options.js';
 import { LaneRateLimiter } from './rate-limiter.js';
+import { jobKeys } from '../stages/job-keys.js';
 
 /** The key of the job whose result is the screenplay every later stage plans from. */
-export const screenplayJobKey = 'screenplay';
+export const screenplayJobKey = jobKeys.screenplay;
 
 export interface MovieRunResult {
   status: RunStatus;
