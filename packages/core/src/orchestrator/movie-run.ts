@@ -7,7 +7,7 @@ import { outputsPresent, readInputFile, writeAsset } from '../movie/assets.js';
 import type { JsonValue } from '../provider/v1/shared.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
-import type { JobContext, JobOutcome, MovieInput, MovieSettings, OperationCalls, Stage } from '../pipeline/stage.js';
+import type { JobContext, MovieInput, MovieSettings, OperationCalls, Stage } from '../pipeline/stage.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { sha256 } from '../util/hash.js';
 import { defaultRetryPolicy, retryDelay, type RetryPolicy } from './backoff.js';
