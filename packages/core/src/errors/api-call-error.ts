@@ -1,4 +1,7 @@
-import { CinemaError, type ErrorCategory } from './cinema-error.js';
+import { CinemaError, type ErrorCategory, hasErrorMarker } from './cinema-error.js';
+
+const marker = 'cinema.error.api-call';
+const symbol = Symbol.for(marker);
 
 export interface ApiCallErrorOptions {
   message: string;
@@ -14,6 +17,7 @@ export interface ApiCallErrorOptions {
 
 /** A provider's HTTP call failed. Provider packages map their SDK's errors to this. */
 export class ApiCallError extends CinemaError {
+  private readonly [symbol] = true;
   readonly url: string;
   readonly statusCode: number | undefined;
   readonly responseBody: string | undefined;
@@ -31,6 +35,10 @@ export class ApiCallError extends CinemaError {
     this.url = options.url;
     this.statusCode = statusCode;
     this.responseBody = options.responseBody;
+  }
+
+  static override isInstance(error: unknown): error is ApiCallError {
+    return hasErrorMarker(error, marker);
   }
 }
 

@@ -2,6 +2,16 @@ const marker = 'cinema.error';
 const symbol = Symbol.for(marker);
 
 /**
+ * True when `error` carries the marker of the class named by `marker`. Markers are global symbols
+ * (`Symbol.for`), so the check still works when two copies of a package are installed, where
+ * `instanceof` fails; each class has its own, so a subclass check never accepts a sibling.
+ */
+export function hasErrorMarker(error: unknown, marker: string): boolean {
+  const markerSymbol = Symbol.for(marker);
+  return error != null && typeof error === 'object' && (error as Record<symbol, unknown>)[markerSymbol] === true;
+}
+
+/**
  * What kind of failure an error is. The orchestrator decides retries from it and the CLI maps it
  * to an exit code.
  */
@@ -34,7 +44,8 @@ export interface CinemaErrorOptions {
 
 /**
  * The base of every error Cinema throws. Checked with `CinemaError.isInstance(error)`, which still
- * works when two copies of `@cinema/core` are installed.
+ * works when two copies of `@cinema/core` are installed. Every subclass declares its own marker and
+ * `isInstance` (see `ConfigError`), so `JobStoreError.isInstance(aConfigError)` is false.
  */
 export class CinemaError extends Error {
   private readonly [symbol] = true;
@@ -51,7 +62,7 @@ export class CinemaError extends Error {
   }
 
   static isInstance(error: unknown): error is CinemaError {
-    return error != null && typeof error === 'object' && (error as Record<symbol, unknown>)[symbol] === true;
+    return hasErrorMarker(error, marker);
   }
 }
 
