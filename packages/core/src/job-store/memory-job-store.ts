@@ -5,6 +5,7 @@ import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, J
 import type { JobStoreV1 } from './v1/job-store-v1.js';
 
 const active: ReadonlySet<JobStatus> = new Set(['in_progress', 'waiting']);
+const cancellable: ReadonlySet<JobStatus> = new Set(['pending', 'in_progress', 'waiting']);
 
 /**
  * A job store that lives in memory: for tests and for runs that need no resume. One process only.
@@ -161,14 +162,11 @@ export class MemoryJobStore implements JobStoreV1 {
     job.leaseOwner = null;
     job.leaseExpiresAt = null;
     job.updatedAt = now;
-    if (failure.retryAt === null) {
-      job.status = 'failed';
-    } else {
-      job.status = 'pending';
-      job.runAt = failure.retryAt;
-      // A failed provider operation must not be polled again: the retry submits anew.
-      job.operation = null;
-    }
+    job.status = failure.retryAt === null ? 'failed' : 'pending';
+    if (failure.retryAt !== null) job.runAt = failure.retryAt;
+    // Work the provider failed must not be polled again: the next attempt submits anew. Work it
+    // finished, whose result only failed to arrive, is fetched again instead of paid for twice.
+    if (!failure.keepOperation) job.operation = null;
     return true;
   }
 
@@ -176,7 +174,7 @@ export class MemoryJobStore implements JobStoreV1 {
     const job = this.leased(lease);
     if (!job) return false;
     job.status = 'pending';
-    job.attempts = job.operation === null ? Math.max(0, job.attempts - 1) : job.attempts;
+    job.attempts = Math.max(0, job.attempts - 1);
     job.leaseOwner = null;
     job.leaseExpiresAt = null;
     job.runAt = now;
@@ -241,10 +239,24 @@ export class MemoryJobStore implements JobStoreV1 {
           if (dependent?.status === 'pending') dependent.pendingDependencies++;
         }
       }
-      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation: null, updatedAt: now } satisfies Partial<Job>);
+      // A failed job may hold finished provider work whose result never arrived: it is fetched, not
+      // paid for again. Completed and cancelled jobs are made anew.
+      const operation = job.status === 'failed' ? job.operation : null;
+      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation, updatedAt: now } satisfies Partial<Job>);
       count++;
     }
     return count;
+  }
+
+  async cancel(movieId: string, filter: { keys?: string[] }, now: number) {
+    const keys = filter.keys && new Set(filter.keys);
+    const cancelled: Job[] = [];
+    for (const job of this.jobsOf(movieId).values()) {
+      if (!cancellable.has(job.status) || (keys && !keys.has(job.key))) continue;
+      cancelled.push(structuredClone(job));
+      Object.assign(job, { status: 'cancelled', leaseOwner: null, leaseExpiresAt: null, updatedAt: now } satisfies Partial<Job>);
+    }
+    return cancelled;
   }
 
   async close() {}
@@ -306,8 +318,9 @@ export function claimOrder(a: Job, b: Job): number {
 }
 
 function takeLease(job: Job, request: ClaimRequest) {
-  // Re-attaching to saved provider work is not a new attempt: nothing new is paid for.
-  if (job.operation === null) job.attempts++;
+  // Every claim is an attempt; a stop or a crash while provider work was saved gives it back
+  // (release, expireLease), so re-attaching after one continues the attempt it interrupted.
+  job.attempts++;
   job.status = job.operation === null ? 'in_progress' : 'waiting';
   job.leaseToken++;
   job.leaseOwner = request.workerId;
@@ -320,7 +333,12 @@ function expireLease(job: Job, now: number) {
   job.leaseOwner = null;
   job.leaseExpiresAt = null;
   job.updatedAt = now;
-  if (job.operation === null && job.attempts >= job.maxAttempts) {
+  if (job.operation !== null) {
+    // The provider holds the work: re-attaching is not a new attempt.
+    job.attempts = Math.max(0, job.attempts - 1);
+    job.status = 'pending';
+    job.runAt = now;
+  } else if (job.attempts >= job.maxAttempts) {
     job.status = 'failed';
     job.errors.push({ attempt: job.attempts, message: 'the worker holding this job stopped answering (lease expired)', category: 'timeout', isRetryable: false, at: now });
   } else {

@@ -448,7 +448,7 @@ export function runJobStoreConformance(
         await store.setSubmitKey(leaseOf(first), 'idem-a', t0);
         await store.markSubmitted(leaseOf(first), { requestId: 'r-a' }, t0 + 1);
         expect(await store.reclaimExpired(movieId, t0 + 100)).toBe(1);
-        expect(await job('a')).toMatchObject({ status: 'pending', operation: { requestId: 'r-a' }, submitKey: 'idem-a', attempts: 1 });
+        expect(await job('a')).toMatchObject({ status: 'pending', operation: { requestId: 'r-a' }, submitKey: 'idem-a', attempts: 0 });
         const again = await claimOne({ now: t0 + 200 });
         expect(again).toMatchObject({ status: 'waiting', attempts: 1, operation: { requestId: 'r-a' }, submitKey: 'idem-a' });
         expect(again.leaseToken).toBeGreaterThan(first.leaseToken);
@@ -532,7 +532,7 @@ export function runJobStoreConformance(
         const lease = leaseOf(await claimOne());
         await store.markSubmitted(lease, { requestId: 'r-9' }, t0);
         expect(await store.release(lease, t0 + 5)).toBe(true);
-        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 1, operation: { requestId: 'r-9' } });
+        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 0, operation: { requestId: 'r-9' } });
         expect(await claimOne({ now: t0 + 5 })).toMatchObject({ status: 'waiting', attempts: 1, operation: { requestId: 'r-9' } });
       });
 
@@ -565,6 +565,72 @@ export function runJobStoreConformance(
         expect(await job('b')).toMatchObject({ status: 'completed' });
         expect(await job('c')).toMatchObject({ status: 'pending', pendingDependencies: 1 });
         expect(keys(await store.claim(claimRequest({ now: t0 + 5 })))).toEqual(['a']);
+      });
+
+      test('fail with keepOperation keeps the saved work: the next claim re-attaches as a new attempt', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        const lease = leaseOf(await claimOne());
+        await store.setSubmitKey(lease, 'idem-a', t0);
+        await store.markSubmitted(lease, { requestId: 'r-1' }, t0 + 1);
+        const failure = { error: { message: 'download broke off', category: 'network' as const, isRetryable: true }, retryAt: t0 + 100, consumeAttempt: true, keepOperation: true };
+        expect(await store.fail(lease, failure, t0 + 2)).toBe(true);
+        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 1, operation: { requestId: 'r-1' }, submitKey: 'idem-a', runAt: t0 + 100 });
+        const again = await claimOne({ now: t0 + 100 });
+        expect(again).toMatchObject({ status: 'waiting', attempts: 2, operation: { requestId: 'r-1' } });
+        expect(await store.complete(leaseOf(again), { outputs: [], costUsd: 0.2 }, t0 + 101)).toBe(true);
+        expect(await job('a')).toMatchObject({ status: 'completed', attempts: 2, errors: [{ attempt: 1, message: 'download broke off' }] });
+      });
+
+      test('a final failure drops the operation unless told to keep it; retry keeps a kept one', async () => {
+        await store.enqueue(movieId, [spec('a'), spec('b')], t0);
+        const claimed = new Map((await store.claim(claimRequest())).map((claimedJob) => [claimedJob.key, leaseOf(claimedJob)]));
+        for (const key of ['a', 'b']) await store.markSubmitted(claimed.get(key)!, { requestId: `r-${key}` }, t0);
+        const error = { message: 'result download failed 3 times', category: 'network' as const, isRetryable: false };
+        await store.fail(claimed.get('a')!, { error, retryAt: null, consumeAttempt: true, keepOperation: true }, t0 + 1);
+        await store.fail(claimed.get('b')!, { error, retryAt: null, consumeAttempt: true }, t0 + 1);
+        expect(await job('a')).toMatchObject({ status: 'failed', operation: { requestId: 'r-a' } });
+        expect(await job('b')).toMatchObject({ status: 'failed', operation: null });
+        expect(await store.retry(movieId, {}, t0 + 2)).toBe(2);
+        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 0, operation: { requestId: 'r-a' } });
+        const again = new Map((await store.claim(claimRequest({ now: t0 + 2 }))).map((claimedJob) => [claimedJob.key, claimedJob]));
+        expect(again.get('a')).toMatchObject({ status: 'waiting', attempts: 1, operation: { requestId: 'r-a' } });
+        expect(again.get('b')).toMatchObject({ status: 'in_progress', attempts: 1, operation: null });
+      });
+
+      test('retry of a completed job drops its operation: it is made anew', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        const lease = leaseOf(await claimOne());
+        await store.markSubmitted(lease, { requestId: 'r-old' }, t0);
+        await store.complete(lease, { outputs: [], costUsd: 1 }, t0 + 1);
+        expect(await store.retry(movieId, { keys: ['a'] }, t0 + 2)).toBe(1);
+        expect(await job('a')).toMatchObject({ status: 'pending', operation: null });
+        expect(await claimOne({ now: t0 + 2 })).toMatchObject({ status: 'in_progress', operation: null });
+      });
+
+      test('cancel ends unfinished jobs, returns them with their operations, and fences their workers', async () => {
+        await store.enqueue(movieId, [spec('done'), spec('queued'), spec('running'), spec('submitted'), spec('kept')], t0);
+        const done = await claimOne();
+        await store.complete(leaseOf(done), { outputs: [], costUsd: 1 }, t0);
+        const claimed = new Map((await store.claim(claimRequest({ limit: 2, now: t0 + 1 }))).map((claimedJob) => [claimedJob.key, leaseOf(claimedJob)]));
+        expect([...claimed.keys()].sort()).toEqual(['kept', 'queued']);
+        await store.release(claimed.get('queued')!, t0 + 1);
+        const [running, submitted] = await store.claim(claimRequest({ limit: 2, now: t0 + 2 }));
+        const submittedLease = leaseOf(submitted!);
+        await store.markSubmitted(submittedLease, { requestId: 'r-s' }, t0 + 2);
+        expect(keys(await store.cancel(movieId, { keys: ['kept'] }, t0 + 3))).toEqual(['kept']);
+        expect((await job('queued')).status).toBe('pending');
+        const cancelled = await store.cancel(movieId, {}, t0 + 4);
+        expect(keys(cancelled)).toEqual([running!.key, submitted!.key, 'queued'].sort());
+        expect(cancelled.find((cancelledJob) => cancelledJob.key === submitted!.key)).toMatchObject({ status: 'waiting', operation: { requestId: 'r-s' } });
+        for (const key of ['queued', running!.key, submitted!.key, 'kept']) {
+          expect(await job(key)).toMatchObject({ status: 'cancelled', leaseOwner: null, leaseExpiresAt: null });
+        }
+        expect(await job('done')).toMatchObject({ status: 'completed' });
+        expect(await store.complete(submittedLease, { outputs: [], costUsd: 5 }, t0 + 5)).toBe(false);
+        expect(await store.heartbeat(leaseOf(running!), 1000, t0 + 5)).toBe(false);
+        expect(await store.cancel(movieId, {}, t0 + 6)).toEqual([]);
+        expect(await store.claim(claimRequest({ now: t0 + 6 }))).toEqual([]);
+        expect((await store.summarize(movieId)).cancelled).toBe(4);
       });
 
       test('expireLeasesOf ends the leases of one stopped worker only', async () => {

@@ -31,11 +31,17 @@ export interface JobStoreV1 {
   markSubmitted(lease: JobLease, operation: JsonValue, now: number): Promise<boolean>;
   /** `in_progress`/`waiting` → `completed`; unblocks dependents in the same transaction. */
   complete(lease: JobLease, completion: JobCompletion, now: number): Promise<boolean>;
-  /** Records the attempt's error; back to `pending` at `retryAt`, or `failed`. */
+  /**
+   * Records the attempt's error; back to `pending` at `retryAt`, or `failed` when it is null. The
+   * saved operation is cleared unless `failure.keepOperation` (then the next claim re-attaches).
+   */
   fail(lease: JobLease, failure: JobFailure, now: number): Promise<boolean>;
-  /** Gives the job back without using an attempt (clean shutdown); a saved operation is kept. */
+  /** Gives the job back and the attempt with it (clean shutdown); a saved operation is kept. */
   release(lease: JobLease, now: number): Promise<boolean>;
-  /** Jobs whose lease expired go back to `pending` (keeping their operation), or `failed` when out of attempts. */
+  /**
+   * Jobs whose lease expired go back to `pending`. One with a saved operation keeps it and gets its
+   * attempt back (the next claim re-attaches); one without fails when it is out of attempts.
+   */
   reclaimExpired(movieId: string, now: number): Promise<number>;
   /**
    * Ends now every lease `workerId` holds, for a worker known to be dead (a process of this host
@@ -50,9 +56,17 @@ export interface JobStoreV1 {
   /**
    * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or, with `keys`,
    * the jobs named, including completed ones (made again; their pending dependents wait for them).
-   * Returns how many were reset.
+   * A failed job keeps its saved operation (finished work whose result never arrived is fetched,
+   * not bought again); completed and cancelled jobs lose it. Returns how many were reset.
    */
   retry(movieId: string, filter: { keys?: string[] }, now: number): Promise<number>;
+  /**
+   * Moves every `pending`, `in_progress` or `waiting` job of the movie (or those named in `keys`)
+   * to `cancelled` and ends their leases, so a worker still running one finds its writes fenced.
+   * Returns the jobs as they were, with their operations, so the caller can ask the provider to
+   * stop work nobody wants any more. Completed and failed jobs are left alone.
+   */
+  cancel(movieId: string, filter: { keys?: string[] }, now: number): Promise<Job[]>;
 
   close(): Promise<void>;
 }

@@ -55,7 +55,11 @@ export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId'>> 
   sceneId: string | null;
   characterId: string | null;
   status: JobStatus;
-  /** Attempts started (a rate-limited attempt is given back). */
+  /**
+   * Attempts started: every claim counts one. A rate-limited attempt is given back, and so is one
+   * interrupted by a stop or a crash while the provider held the work (`release`, lease expiry with
+   * a saved operation): re-attaching to that work continues the attempt, it does not start one.
+   */
   attempts: number;
   /** Dependencies not yet completed. */
   pendingDependencies: number;
@@ -65,7 +69,12 @@ export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId'>> 
   /** Increases on every claim; every worker write is fenced by it. */
   leaseToken: number;
   leaseExpiresAt: number | null;
-  /** Idempotency key sent to the provider, minted once before the first submission. */
+  /**
+   * The idempotency key of the submission in flight, recorded just before the provider is called.
+   * Set while `operation` is null, it means a crash may have come after the provider accepted the
+   * work and before `markSubmitted`: the next attempt asks the model to find that work
+   * (`findOperation`) before submitting again.
+   */
   submitKey: string | null;
   /** The provider's operation once it accepted the work. */
   operation: JsonValue | null;
@@ -120,6 +129,14 @@ export interface JobFailure {
   consumeAttempt: boolean;
   /** Cost incurred by the failed attempt. Default: 0. */
   costUsd?: number;
+  /**
+   * Keep the saved provider operation for the next attempt, which then re-attaches to it (status
+   * `waiting`) instead of submitting again. Set when the provider finished the work, or may still,
+   * and only fetching or checking its result failed (a download broke off, a 5xx on the result):
+   * the work is paid for, so it is fetched again, never bought twice. Default: false, the operation
+   * is dropped (the provider failed the work, or its result is gone) and the next attempt submits anew.
+   */
+  keepOperation?: boolean;
 }
 
 export interface StageSummary {
