@@ -1,6 +1,5 @@
 export {
   createFalEmulator,
-  falReplies,
   type FalEmulator,
   type FalEmulatorLogEntry,
   type FalEmulatorOptions,
@@ -8,6 +7,6 @@ export {
   type FalEmulatorUpload,
   type FalEndpointBehaviour,
   type FalQueueState,
-  type FalScriptedReply,
 } from './fal-emulator.js';
-export { createPng, createWav, tinyMp4 } from './media-fixtures.js';
+export { falReplies, type FalReply, type FalScriptedReply } from './fal-replies.js';
+export { createPng, createWav, tinyMp4 } from '@cinema/test-server';
