@@ -1,7 +1,7 @@
 import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
 import type { RetryPolicy } from '../orchestrator/backoff.js';
 import type { LaneLimits } from '../orchestrator/orchestrator-options.js';
-import type { MovieSettings, Stage } from '../pipeline/stage.js';
+import type { MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { PostProductionV1 } from '../post-production/v1/post-production-v1.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
 import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';

@@ -23,6 +23,20 @@ function plugin(kind: string, methods: string[]) {
   });
 }
 
+const stagePlugin = plugin('a stage', ['plan', 'run']);
+
+/** Stage lists accept falsy entries and nested arrays (`cond && myStage`); every stage must speak a known spec. */
+function checkStageEntries(entries: unknown[], context: z.core.$RefinementCtx<unknown[]>) {
+  const visit = (entry: unknown, path: (string | number)[]) => {
+    if (!entry) return;
+    if (Array.isArray(entry)) return entry.forEach((inner, index) => visit(inner, [...path, index]));
+    const result = stagePlugin.safeParse(entry);
+    if (result.success) return;
+    for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
+  };
+  entries.forEach((entry, index) => visit(entry, [index]));
+}
+
 /** One model, or a non-empty list tried in order (fallbacks). */
 function modelChoice(kind: string, methods: string[]) {
   const one = plugin(kind, methods);
@@ -79,6 +93,6 @@ export const configSchema = z
       .strict()
       .optional(),
     music: z.object({ path: z.string().min(1), volume: z.number().min(0).max(4).optional() }).strict().optional(),
-    stages: z.array(z.unknown()).optional(),
+    stages: z.array(z.unknown()).superRefine(checkStageEntries).optional(),
   })
   .strict();

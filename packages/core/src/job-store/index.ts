@@ -1,4 +1,5 @@
 export type * from './v1/job.js';
+export type * from './v1/job-artifact.js';
 export { jobStatuses } from './v1/job.js';
 export type * from './v1/job-store-v1.js';
 export { MemoryJobStore } from './memory-job-store.js';

@@ -89,12 +89,13 @@ async function download(
   } catch (error) {
     throw new CinemaError({ message: `Download of ${where} failed: ${(error as Error).message}`, category: 'network', isRetryable: true, cause: error });
   }
+  if (response.status === 404 || response.status === 410) {
+    // The provider deleted or expired the result: only making the work again can bring it back.
+    throw new CinemaError({ message: `Download of ${where} answered HTTP ${response.status}: the provider no longer has this file`, category: 'not_found', isRetryable: true });
+  }
   if (!response.ok || !response.body) {
-    throw new CinemaError({
-      message: `Download of ${where} answered HTTP ${response.status}`,
-      category: response.status >= 500 || response.status === 429 ? 'server' : 'invalid_response',
-      isRetryable: response.status >= 500 || response.status === 429 || response.status === 404,
-    });
+    const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+    throw new CinemaError({ message: `Download of ${where} answered HTTP ${response.status}`, category: transient ? 'server' : 'invalid_response', isRetryable: true });
   }
   const contentType = response.headers.get('content-type') ?? '';
   if (/^(text\/html|application\/json)/i.test(contentType) && !file.mediaType.startsWith('application/')) {

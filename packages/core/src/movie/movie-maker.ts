@@ -6,7 +6,7 @@ import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { PipelineState } from '../pipeline/pipeline-state.js';
-import type { MovieInput, MovieSettings } from '../pipeline/stage.js';
+import type { MovieInput, MovieSettings } from '../pipeline/v1/index.js';
 import { sha256 } from '../util/hash.js';
 import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
 import { movieLayout } from './layout.js';

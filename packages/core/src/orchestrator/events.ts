@@ -10,6 +10,10 @@ export type CinemaEvent =
   | { type: 'job:started'; movieId: string; key: string; stage: string; attempt: number; at: number }
   | { type: 'job:submitted'; movieId: string; key: string; stage: string; at: number }
   | { type: 'job:reattached'; movieId: string; key: string; stage: string; at: number }
+  /** After a crash: the provider already had this job's work (`doFind`), so it was not submitted again. */
+  | { type: 'job:found'; movieId: string; key: string; stage: string; at: number }
+  /** The job was cancelled (`cinema cancel`); `providerCancelled` when its provider work was asked to stop. */
+  | { type: 'job:cancelled'; movieId: string; key: string; stage: string; providerCancelled: boolean; at: number }
   | { type: 'job:progress'; movieId: string; key: string; stage: string; fraction: number; message?: string; at: number }
   | { type: 'job:warning'; movieId: string; key: string; stage: string; message: string; at: number }
   | { type: 'job:completed'; movieId: string; key: string; stage: string; costUsd: number; at: number }

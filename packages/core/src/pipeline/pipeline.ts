@@ -3,12 +3,13 @@ import { CinemaError } from '../errors/index.js';
 import type { JsonValue } from '../provider/v1/shared.js';
 import { MovieRun } from '../orchestrator/movie-run.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
-import { jobKeys } from '../stages/job-keys.js';
+import { movieLayout } from '../movie/layout.js';
+import { planStages } from './plan-stages.js';
 import { systemClock } from '../util/clock.js';
-import type { JobSpec } from '../job-store/v1/job.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import type { PipelineState } from './pipeline-state.js';
-import { defaultMovieSettings, type MovieInput, type MovieSettings, type Stage } from './stage.js';
+import { defaultMovieSettings } from './default-movie-settings.js';
+import type { MovieInput, MovieSettings, Stage } from './v1/index.js';
 
 export interface CostEstimate {
   stages: Record<string, { jobs: number; costUsd: number }>;
@@ -54,16 +55,13 @@ export class Pipeline {
    * (a draft is enough) and each job is priced by its model's `estimateCost`.
    */
   estimate(options: { input: MovieInput; screenplay: Screenplay; settings?: Partial<MovieSettings> }): CostEstimate {
-    const planned = new Map<string, JobSpec>();
-    const context = {
+    const planned = planStages(this.stages, {
       movieId: 'estimate',
       input: options.input,
       settings: { ...defaultMovieSettings, ...options.settings },
       screenplay: options.screenplay,
-      results: new Map([[jobKeys.screenplay, options.screenplay as unknown as JsonValue]]),
-      planned,
-    };
-    for (const stage of this.stages) for (const spec of stage.plan(context)) planned.set(spec.key, spec);
+      results: new Map(),
+    });
     const estimate: CostEstimate = { stages: {}, jobs: 0, totalUsd: 0 };
     for (const spec of planned.values()) {
       const stage = (estimate.stages[spec.stage] ??= { jobs: 0, costUsd: 0 });
@@ -98,10 +96,12 @@ export class Pipeline {
     const { store } = options;
     const jobs = await store.summarize(movieId);
     const assets: Record<string, string[]> = {};
+    // The film is the file at the layout's final path, whichever stage made it.
+    let finalVideo: string | null = null;
     for (const job of await store.listJobs(movieId, { status: 'completed' })) {
       (assets[job.stage] ??= []).push(...job.outputs.map((output) => output.path));
+      if (job.outputs.some((output) => output.path === movieLayout.finalVideo(movieId))) finalVideo = movieLayout.finalVideo(movieId);
     }
-    const edit = await store.getJob(movieId, jobKeys.edit);
     const state: PipelineState = {
       version: 1,
       movieId,
@@ -117,7 +117,7 @@ export class Pipeline {
           return [stage.name, { completed: total > 0 && done === total, done, total }];
         }),
       ),
-      finalVideo: edit?.status === 'completed' ? (edit.outputs[0]?.path ?? null) : null,
+      finalVideo,
       costUsd: jobs.costUsd,
       updatedAt: (options.clock ?? systemClock).now(),
     };

@@ -1,6 +1,6 @@
 import { CinemaError, type ErrorCategory, toCinemaError } from '../errors/cinema-error.js';
 import type { ImageModelV1 } from './v1/image-model-v1.js';
-import type { JsonValue, ModelWarning } from './v1/shared.js';
+import type { FindOptions, JsonValue, ModelWarning, OperationStatus, StartedOperation } from './v1/shared.js';
 import type { SpeechModelV1 } from './v1/speech-model-v1.js';
 import type { TextModelV1 } from './v1/text-model-v1.js';
 import type { VideoModelV1 } from './v1/video-model-v1.js';
@@ -81,11 +81,11 @@ export function textModelWithFallback(models: readonly TextModelV1[]): TextModel
 }
 
 export function imageModelWithFallback(models: readonly ImageModelV1[]): ImageModelV1 {
-  return { ...generatingWithFallback(models, 'image'), capabilities: models[0]?.capabilities };
+  return { ...generatingWithFallback(models, 'image'), ...operationsWithFallback(models), capabilities: models[0]?.capabilities };
 }
 
 export function speechModelWithFallback(models: readonly SpeechModelV1[]): SpeechModelV1 {
-  return { ...generatingWithFallback(models, 'speech'), voices: models[0]?.voices };
+  return { ...generatingWithFallback(models, 'speech'), ...operationsWithFallback(models), voices: models[0]?.voices };
 }
 
 /**
@@ -94,12 +94,6 @@ export function speechModelWithFallback(models: readonly SpeechModelV1[]): Speec
  */
 export function videoModelWithFallback(models: readonly VideoModelV1[]): VideoModelV1 {
   const [primary] = checkList(models, 'video');
-  const modelAt = (operation: JsonValue) => {
-    const { model } = operation as { model: number };
-    const found = models[model];
-    if (!found) throw new CinemaError({ message: `saved operation names model #${model}, but only ${models.length} are configured`, category: 'config' });
-    return found;
-  };
   return {
     specificationVersion: 'v1',
     provider: primary.provider,
@@ -107,14 +101,57 @@ export function videoModelWithFallback(models: readonly VideoModelV1[]): VideoMo
     capabilities: primary.capabilities,
     validate: validateAll(models),
     estimateCost: primary.estimateCost && ((options) => primary.estimateCost!(options)),
-    doStart: (options) =>
-      firstThatWorks(models, async (model, index) => {
-        const started = await model.doStart(options);
-        return { ...started, operation: { model: index, operation: started.operation } };
-      }),
-    doStatus: ({ operation, abortSignal }) => modelAt(operation).doStatus({ operation: (operation as { operation: JsonValue }).operation, abortSignal }),
+    ...operationsWithFallback(models)!,
+  };
+}
+
+interface OperatingModel<Options, Result> {
+  readonly provider: string;
+  readonly modelId: string;
+  doStart?(options: Options): Promise<StartedOperation>;
+  doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<Result>>;
+  doFind?(options: Options & FindOptions): Promise<StartedOperation | undefined>;
+  doCancel?(options: { operation: JsonValue }): Promise<void>;
+}
+
+/** The saved operation of a fallback list: which model took the work, and that model's own operation. */
+interface FallbackOperation {
+  model: number;
+  operation: JsonValue;
+  [key: string]: JsonValue;
+}
+
+/**
+ * Start, status, find and cancel over a fallback list, when every model of it works through
+ * operations; otherwise nothing, and the stage calls `doGenerate`.
+ */
+function operationsWithFallback<Options, Result extends { warnings?: ModelWarning[] }>(
+  models: readonly OperatingModel<Options, Result>[],
+): Required<Pick<OperatingModel<Options, Result>, 'doStart' | 'doStatus' | 'doFind' | 'doCancel'>> | undefined {
+  if (!models.every((model) => model.doStart && model.doStatus)) return undefined;
+  const modelAt = (operation: JsonValue) => {
+    const { model, operation: inner } = operation as FallbackOperation;
+    const found = models[model];
+    if (!found) throw new CinemaError({ message: `saved operation names model #${model}, but only ${models.length} are configured`, category: 'config' });
+    return { model: found, inner };
+  };
+  const wrap = (index: number, started: StartedOperation): StartedOperation => ({ ...started, operation: { model: index, operation: started.operation } });
+  return {
+    doStart: (options) => firstThatWorks(models, async (model, index) => wrap(index, await model.doStart!(options))),
+    doStatus: ({ operation, abortSignal }) => {
+      const { model, inner } = modelAt(operation);
+      return model.doStatus!({ operation: inner, abortSignal });
+    },
+    doFind: async (options) => {
+      for (const [index, model] of models.entries()) {
+        const found = await model.doFind?.(options);
+        if (found) return wrap(index, found);
+      }
+      return undefined;
+    },
     doCancel: async ({ operation }) => {
-      await modelAt(operation).doCancel?.({ operation: (operation as { operation: JsonValue }).operation });
+      const { model, inner } = modelAt(operation);
+      await model.doCancel?.({ operation: inner });
     },
   };
 }

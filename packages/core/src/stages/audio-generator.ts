@@ -4,10 +4,10 @@ import type { Job, JobSpec } from '../job-store/v1/job.js';
 import { movieLayout } from '../movie/layout.js';
 import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
-import { costOf, generateSpeech, reportWarnings } from './model-calls.js';
+import { cancelOperation, costOf, generateSpeech, reportWarnings } from './model-calls.js';
 
 export interface AudioGeneratorOptions {
   model: SpeechModelV1;
@@ -47,6 +47,7 @@ interface SpeechJobInput {
 
 /** Speaks the dialogue, one job per line, in each character's voice. */
 export class AudioGenerator implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'audio';
   constructor(private readonly options: AudioGeneratorOptions) {}
 
@@ -54,9 +55,10 @@ export class AudioGenerator implements Stage {
     await validateModel(this.name, this.options.model);
   }
 
-  plan({ screenplay }: PlanContext): JobSpec[] {
+  plan({ screenplay, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     const { model } = this.options;
+    const screenplayKey = producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay;
     const sceneIndex = new Map(screenplay.scenes.map((scene, index) => [scene.id, index]));
     return dialogueLines(screenplay).map((line) => {
       const speaker = screenplay.characters.find((character) => character.id === line.speaker);
@@ -75,11 +77,12 @@ export class AudioGenerator implements Stage {
         lane: model.provider,
         input,
         inputHash: hashJson(input),
-        dependsOn: [jobKeys.screenplay],
+        dependsOn: [screenplayKey],
         priority: sceneIndex.get(line.sceneId) ?? 0,
         maxAttempts: this.options.maxAttempts,
         sceneId: line.sceneId,
         characterId: line.speaker,
+        produces: { kind: 'dialogue', sceneId: line.sceneId, shotId: line.shotId, lineNumber: line.lineNumber },
         estimatedCostUsd: model.estimateCost?.({ text: line.text }) ?? 0,
       };
     });
@@ -105,10 +108,15 @@ export class AudioGenerator implements Stage {
           caption: speaker?.name,
         },
       },
+      job,
       context,
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(movieLayout.line(input.sceneId, input.lineNumber, extensionFor(result.audio.mediaType)), result.audio);
     return { outputs: [output], result: { durationSeconds: result.durationSeconds ?? null }, costUsd: costOf(result) };
+  }
+
+  async cancel(job: Job) {
+    await cancelOperation(this.options.model, job);
   }
 }

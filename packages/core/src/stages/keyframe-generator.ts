@@ -5,10 +5,10 @@ import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
 import type { VideoMode } from '../provider/v1/video-model-v1.js';
 import type { Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
-import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { characterViews, jobKeys, type KeyframeKind } from './job-keys.js';
-import { costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
+import { cancelOperation, costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
 import { characterContext, keyframePrompt, shotCharacters } from './prompts.js';
 
 export interface KeyframeGeneratorOptions {
@@ -28,9 +28,9 @@ interface KeyframeJobInput {
   frame: KeyframeKind;
   prompt: string;
   path: string;
-  /** Keys of character sheets passed as references, in order. */
-  references: string[];
-  [key: string]: string | string[];
+  /** Jobs of the character sheets passed as references, in order, with what each shows. */
+  references: { key: string; label: string }[];
+  [key: string]: string | { key: string; label: string }[];
 }
 
 /** The frames a shot needs, given what the video model can do. */
@@ -58,6 +58,7 @@ export function shotsOf(screenplay: Screenplay): { scene: Scene; shot: Shot; sce
 
 /** Keyframes per shot, drawn with the characters' sheets as references so faces stay the same. */
 export class KeyframeGenerator implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'keyframes';
   constructor(private readonly options: KeyframeGeneratorOptions) {}
 
@@ -66,17 +67,18 @@ export class KeyframeGenerator implements Stage {
     requireAspectRatio(this.name, this.options.model, resolveImageCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
   }
 
-  plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     const { model } = this.options;
+    const screenplayKey = producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay;
     const maxReferences = resolveImageCapabilities(model).maxReferenceImages;
     const specs: JobSpec[] = [];
     for (const { scene, shot, sceneIndex, isLastShot } of shotsOf(screenplay)) {
       const characters = shotCharacters(screenplay, scene, shot);
       // Front views of everyone first, then side, then full body, up to what the model accepts.
       const references = characterViews
-        .flatMap((view) => characters.map((character) => jobKeys.character(character.id, view)))
-        .filter((key) => planned.has(key))
+        .flatMap((view) => characters.map((character) => ({ key: producerOf({ kind: 'character-sheet', characterId: character.id, view }), label: `${character.id} ${view}` })))
+        .filter((reference): reference is { key: string; label: string } => reference.key !== undefined)
         .slice(0, maxReferences);
       for (const frame of keyframesFor(shot, isLastShot, this.options.videoModes ?? 'all')) {
         const input: KeyframeJobInput = {
@@ -93,10 +95,11 @@ export class KeyframeGenerator implements Stage {
           lane: model.provider,
           input,
           inputHash: hashJson(input),
-          dependsOn: [jobKeys.screenplay, ...references],
+          dependsOn: [screenplayKey, ...references.map((reference) => reference.key)],
           priority: sceneIndex,
           maxAttempts: this.options.maxAttempts,
           sceneId: scene.id,
+          produces: { kind: 'keyframe', sceneId: scene.id, shotId: shot.id, frame },
           estimatedCostUsd: model.estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
         });
       }
@@ -111,10 +114,7 @@ export class KeyframeGenerator implements Stage {
     const scene = screenplay.scenes.find((candidate) => candidate.id === input.sceneId)!;
     const shot = scene.shots.find((candidate) => candidate.id === input.shotId)!;
     const referenceImages = await Promise.all(
-      input.references.map((key) => {
-        const [, characterId, view] = key.split(':');
-        return context.readAsset(context.dependency(key).outputs[0]!.path, `${characterId} ${view}`);
-      }),
+      input.references.map(({ key, label }) => context.readAsset(context.dependency(key).outputs[0]!.path, label)),
     );
     const result = await generateImage(
       model,
@@ -137,10 +137,15 @@ export class KeyframeGenerator implements Stage {
           caption: shot.description,
         },
       },
+      job,
       context,
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(input.path, firstImage(result, model));
     return { outputs: [output], costUsd: costOf(result) };
+  }
+
+  async cancel(job: Job) {
+    await cancelOperation(this.options.model, job);
   }
 }

@@ -1,30 +1,46 @@
 import { CinemaError } from '../errors/index.js';
+import type { Job } from '../job-store/v1/job.js';
 import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Result } from '../provider/v1/image-model-v1.js';
-import type { GeneratedFile, ModelWarning } from '../provider/v1/shared.js';
+import type { FindOptions, GeneratedFile, JsonValue, ModelWarning, OperationStatus, StartedOperation } from '../provider/v1/shared.js';
 import type { SpeechModelV1, SpeechModelV1CallOptions, SpeechModelV1Result } from '../provider/v1/speech-model-v1.js';
-import type { JobContext } from '../pipeline/stage.js';
+import type { JobContext, OperationCalls } from '../pipeline/v1/index.js';
 
-/** Queue-based image models go through start + status so a restart re-attaches; quick ones are called directly. */
-export async function generateImage(model: ImageModelV1, options: ImageModelV1CallOptions, context: JobContext): Promise<ImageModelV1Result> {
-  if (model.doStart && model.doStatus) {
-    const { doStart, doStatus } = model;
-    return context.runOperation({
-      start: () => doStart.call(model, options),
-      status: (operation, abortSignal) => doStatus.call(model, { operation, abortSignal }),
-    });
-  }
-  return model.doGenerate(options);
+/** The operation half of a model spec, shared by image, video and speech models. */
+export interface OperatingModel<Options, Result> {
+  doStart?(options: Options): Promise<StartedOperation>;
+  doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<Result>>;
+  doFind?(options: Options & FindOptions): Promise<StartedOperation | undefined>;
+  doCancel?(options: { operation: JsonValue }): Promise<void>;
 }
 
-export async function generateSpeech(model: SpeechModelV1, options: SpeechModelV1CallOptions, context: JobContext): Promise<SpeechModelV1Result> {
-  if (model.doStart && model.doStatus) {
-    const { doStart, doStatus } = model;
-    return context.runOperation({
-      start: () => doStart.call(model, options),
-      status: (operation, abortSignal) => doStatus.call(model, { operation, abortSignal }),
-    });
-  }
-  return model.doGenerate(options);
+/**
+ * The calls `JobContext.runOperation` needs for one job, or undefined for a one-call model.
+ * `doFind` is offered the time the job first started: work found for it cannot be older.
+ */
+export function operationCallsFor<Options, Result>(model: OperatingModel<Options, Result>, options: Options, job: Job): OperationCalls<Result> | undefined {
+  const { doStart, doStatus, doFind } = model;
+  if (!doStart || !doStatus) return undefined;
+  return {
+    start: () => doStart.call(model, options),
+    status: (operation, abortSignal) => doStatus.call(model, { operation, abortSignal }),
+    find: doFind && (() => doFind.call(model, { ...options, submittedAfter: job.firstStartedAt ?? 0 })),
+  };
+}
+
+/** Asks the model to stop a job's saved operation, when it can (`Stage.cancel`). */
+export async function cancelOperation(model: Pick<OperatingModel<never, never>, 'doCancel'>, job: Job): Promise<void> {
+  if (job.operation !== null) await model.doCancel?.({ operation: job.operation });
+}
+
+/** Queue-based image models go through start + status so a restart re-attaches; quick ones are called directly. */
+export async function generateImage(model: ImageModelV1, options: ImageModelV1CallOptions, job: Job, context: JobContext): Promise<ImageModelV1Result> {
+  const calls = operationCallsFor(model, options, job);
+  return calls ? context.runOperation(calls) : model.doGenerate(options);
+}
+
+export async function generateSpeech(model: SpeechModelV1, options: SpeechModelV1CallOptions, job: Job, context: JobContext): Promise<SpeechModelV1Result> {
+  const calls = operationCallsFor(model, options, job);
+  return calls ? context.runOperation(calls) : model.doGenerate(options);
 }
 
 export function firstImage(result: ImageModelV1Result, model: ImageModelV1): GeneratedFile {

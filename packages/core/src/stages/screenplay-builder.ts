@@ -4,7 +4,7 @@ import type { Job, JobSpec } from '../job-store/v1/job.js';
 import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import { screenplaySchema, type Screenplay } from '../screenplay/screenplay-schema.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { movieLayout } from '../movie/layout.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
@@ -24,6 +24,7 @@ const screenplayJsonSchema = z.toJSONSchema(screenplaySchema, { io: 'input', unr
 
 /** The screenplay stage: a writer job, and an enhancer job after it when an enhancer is configured. */
 export class ScreenplayBuilder implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'screenplay';
   constructor(private readonly options: ScreenplayBuilderOptions) {}
 
@@ -47,6 +48,7 @@ export class ScreenplayBuilder implements Stage {
         priority: -100,
         maxAttempts,
         estimatedCostUsd: writer.estimateCost?.({ prompt: context.input.script, system: writerSystemPrompt }) ?? 0,
+        ...(enhancer ? {} : { produces: { kind: 'screenplay' } }),
       },
     ];
     if (enhancer) {
@@ -61,6 +63,7 @@ export class ScreenplayBuilder implements Stage {
         priority: -100,
         maxAttempts,
         estimatedCostUsd: enhancer.estimateCost?.({ prompt: context.input.script, system: enhancerSystemPrompt }) ?? 0,
+        produces: { kind: 'screenplay' },
       });
     }
     return specs;

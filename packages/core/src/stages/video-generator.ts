@@ -4,12 +4,13 @@ import { extensionFor } from '../movie/assets.js';
 import type { Job, JobSpec } from '../job-store/v1/job.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
+import type { ModelWarning } from '../provider/v1/shared.js';
 import type { VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/video-model-v1.js';
-import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
 import { shotStem, shotsOf } from './keyframe-generator.js';
-import { costOf, reportWarnings } from './model-calls.js';
+import { cancelOperation, costOf, operationCallsFor, reportWarnings } from './model-calls.js';
 import { characterContext, shotCharacters, videoPrompt } from './prompts.js';
 
 export interface VideoGeneratorOptions {
@@ -26,8 +27,9 @@ interface VideoJobInput {
   stem: string;
   firstFrame: string | null;
   lastFrame: string | null;
-  references: string[];
-  [key: string]: string | number | string[] | null;
+  /** Jobs of the character sheets passed as references, with what each shows. */
+  references: { key: string; label: string }[];
+  [key: string]: string | number | { key: string; label: string }[] | null;
 }
 
 /** The clip length to ask for: the shortest the model offers that covers the shot, else its longest. */
@@ -46,6 +48,7 @@ export function chooseMode(modes: readonly VideoMode[], hasFirst: boolean, hasLa
 
 /** One clip per shot, in the best mode the configured model supports for that shot. */
 export class VideoGenerator implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'videos';
   constructor(private readonly options: VideoGeneratorOptions) {}
 
@@ -54,18 +57,19 @@ export class VideoGenerator implements Stage {
     requireAspectRatio(this.name, this.options.model, resolveVideoCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
   }
 
-  plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     const { model } = this.options;
     const capabilities = resolveVideoCapabilities(model);
+    const screenplayKey = producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay;
     return shotsOf(screenplay).map(({ scene, shot, sceneIndex }) => {
-      const first = jobKeys.keyframe(scene.id, shot.id, 'first_frame');
-      const transition = jobKeys.keyframe(scene.id, shot.id, 'transition_frame');
-      const last = planned.has(transition) ? transition : jobKeys.keyframe(scene.id, shot.id, 'last_frame');
-      const mode = chooseMode(capabilities.modes, planned.has(first), planned.has(last));
+      const keyframe = (frame: 'first_frame' | 'last_frame' | 'transition_frame') => producerOf({ kind: 'keyframe', sceneId: scene.id, shotId: shot.id, frame });
+      const first = keyframe('first_frame');
+      const last = keyframe('transition_frame') ?? keyframe('last_frame');
+      const mode = chooseMode(capabilities.modes, first !== undefined, last !== undefined);
       const references = shotCharacters(screenplay, scene, shot)
-        .map((character) => jobKeys.character(character.id, 'front'))
-        .filter((key) => planned.has(key))
+        .map((character) => ({ key: producerOf({ kind: 'character-sheet', characterId: character.id, view: 'front' }), label: character.id }))
+        .filter((reference): reference is { key: string; label: string } => reference.key !== undefined)
         .slice(0, capabilities.maxReferenceImages);
       const input: VideoJobInput = {
         sceneId: scene.id,
@@ -74,8 +78,8 @@ export class VideoGenerator implements Stage {
         prompt: videoPrompt(screenplay, scene, shot),
         durationSeconds: chooseDuration(shot.durationSeconds, capabilities.durations),
         stem: shotStem(scene, shot),
-        firstFrame: mode === 'text-to-video' ? null : first,
-        lastFrame: mode === 'first-last-frame' ? last : null,
+        firstFrame: mode === 'text-to-video' ? null : (first ?? null),
+        lastFrame: mode === 'first-last-frame' ? (last ?? null) : null,
         references,
       };
       return {
@@ -84,10 +88,11 @@ export class VideoGenerator implements Stage {
         lane: model.provider,
         input,
         inputHash: hashJson(input),
-        dependsOn: [jobKeys.screenplay, ...[input.firstFrame, input.lastFrame].filter((key): key is string => key !== null), ...references],
+        dependsOn: [screenplayKey, ...[input.firstFrame, input.lastFrame].filter((key): key is string => key !== null), ...references.map((reference) => reference.key)],
         priority: sceneIndex,
         maxAttempts: this.options.maxAttempts,
         sceneId: scene.id,
+        produces: { kind: 'clip', sceneId: scene.id, shotId: shot.id },
         estimatedCostUsd: model.estimateCost?.({ mode, durationSeconds: input.durationSeconds, aspectRatio: settings.aspectRatio }) ?? 0,
       };
     });
@@ -107,7 +112,7 @@ export class VideoGenerator implements Stage {
       aspectRatio: context.settings.aspectRatio,
       firstFrame: await frame(input.firstFrame, 'first frame'),
       lastFrame: await frame(input.lastFrame, 'last frame'),
-      referenceImages: await Promise.all(input.references.map((key) => context.readAsset(context.dependency(key).outputs[0]!.path, key.split(':')[1]))),
+      referenceImages: await Promise.all(input.references.map(({ key, label }) => context.readAsset(context.dependency(key).outputs[0]!.path, label))),
       idempotencyKey: context.idempotencyKey,
       abortSignal: context.abortSignal,
       context: {
@@ -121,19 +126,23 @@ export class VideoGenerator implements Stage {
         caption: shot.description,
       },
     };
-    let warnings = [] as NonNullable<Awaited<ReturnType<VideoModelV1['doStart']>>['warnings']>;
+    let warnings: ModelWarning[] = [];
+    const calls = operationCallsFor(model, options, job)!;
     const result = await context.runOperation({
+      ...calls,
       start: async () => {
-        const started = await model.doStart(options);
+        const started = await calls.start();
         warnings = started.warnings ?? [];
         return started;
       },
-      status: (operation, abortSignal) => model.doStatus({ operation, abortSignal }),
-      cancel: model.doCancel && ((operation) => model.doCancel!({ operation })),
     });
     reportWarnings(context, model, [...warnings, ...(result.warnings ?? [])]);
     const path = movieLayout.video(input.stem, extensionFor(result.video.mediaType));
     const output = await context.writeAsset(extname(path) === '.bin' ? movieLayout.video(input.stem) : path, result.video);
     return { outputs: [output], result: { mode: input.mode, durationSeconds: input.durationSeconds }, costUsd: costOf(result) };
+  }
+
+  async cancel(job: Job) {
+    await cancelOperation(this.options.model, job);
   }
 }

@@ -5,7 +5,9 @@ import { join, relative } from 'node:path';
 import type { Job, JobOutput, JobSpec } from '../job-store/v1/job.js';
 import { movieLayout } from '../movie/layout.js';
 import type { EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/post-production-v1.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import { CinemaError } from '../errors/index.js';
+import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
+import type { JsonValue } from '../provider/v1/shared.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { hashJson } from '../util/hash.js';
 import { dialogueLines } from './audio-generator.js';
@@ -73,15 +75,55 @@ async function fileOutput(movieDir: string, absolutePath: string): Promise<JobOu
   return { path: relative(movieDir, absolutePath), sha256: hash.digest('hex'), bytes: (await stat(absolutePath)).size };
 }
 
+interface EditJobInput {
+  postProduction: string;
+  settings: MovieSettings & { [key: string]: JsonValue };
+  music: { path: string; volume?: number } | null;
+  screenplay: string;
+  /** `scene:shot` → the job that makes its clip. */
+  clips: Record<string, string>;
+  /** `scene:line` → the job that speaks it. */
+  lines: Record<string, string>;
+  [key: string]: JsonValue;
+}
+
+function shotRef(sceneId: string, shotId: string) {
+  return `${sceneId}:${shotId}`;
+}
+
+function lineRef(sceneId: string, lineNumber: number) {
+  return `${sceneId}:${lineNumber}`;
+}
+
 /** The edit: hands every clip and line to the PostProduction plugin, which makes `{movie_id}_final.mp4`. */
 export class VideoProcessingPipeline implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'edit';
   constructor(private readonly options: VideoProcessingPipelineOptions) {}
 
-  plan({ screenplay, planned, settings }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
-    const dependsOn = [...planned.values()].filter((spec) => spec.stage === 'videos' || spec.stage === 'audio').map((spec) => spec.key);
-    const input = { postProduction: this.options.postProduction.name, settings: { ...settings }, music: this.options.music ?? null, screenplay: hashJson(screenplay) };
+    // The clips and lines the edit uses, found by what their jobs make, whatever stage planned them.
+    const clips: Record<string, string> = {};
+    for (const { scene, shot } of shotsOf(screenplay)) {
+      const key = producerOf({ kind: 'clip', sceneId: scene.id, shotId: shot.id });
+      if (key !== undefined) clips[shotRef(scene.id, shot.id)] = key;
+    }
+    const lines: Record<string, string> = {};
+    for (const line of dialogueLines(screenplay)) {
+      const key = producerOf({ kind: 'dialogue', sceneId: line.sceneId, shotId: line.shotId, lineNumber: line.lineNumber });
+      if (key !== undefined) lines[lineRef(line.sceneId, line.lineNumber)] = key;
+    }
+    const screenplayKey = producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay;
+    const input: EditJobInput = {
+      postProduction: this.options.postProduction.name,
+      settings: { ...settings },
+      music: this.options.music ?? null,
+      screenplay: hashJson(screenplay),
+      clips,
+      lines,
+    };
+    const dependsOn = [...new Set([...Object.values(clips), ...Object.values(lines)])];
     return [
       {
         key: jobKeys.edit,
@@ -89,9 +131,10 @@ export class VideoProcessingPipeline implements Stage {
         lane: `postprod:${this.options.postProduction.name}`,
         input,
         inputHash: hashJson(input),
-        dependsOn: [jobKeys.screenplay, ...dependsOn],
+        dependsOn: [screenplayKey, ...dependsOn],
         priority: 1_000_000,
         maxAttempts: this.options.maxAttempts ?? 2,
+        produces: { kind: 'film' },
       },
     ];
   }
@@ -99,19 +142,23 @@ export class VideoProcessingPipeline implements Stage {
   async run(job: Job, context: JobContext): Promise<JobOutcome> {
     const screenplay = context.screenplay!;
     const movieDir = context.movieDir;
-    const completed = (key: string) => {
-      try {
-        return context.dependency(key);
-      } catch {
-        return undefined;
-      }
-    };
+    const input = job.input as unknown as EditJobInput;
     const shots = buildEditShots(
       screenplay,
-      (sceneId, shotId) => join(movieDir, context.dependency(jobKeys.video(sceneId, shotId)).outputs[0]!.path),
+      (sceneId, shotId) => {
+        const key = input.clips[shotRef(sceneId, shotId)];
+        if (key === undefined) {
+          throw new CinemaError({
+            message: `the edit has no clip for ${sceneId}:${shotId}: no stage plans a job that declares it makes { kind: 'clip', sceneId: '${sceneId}', shotId: '${shotId}' }`,
+            category: 'config',
+          });
+        }
+        return join(movieDir, context.dependency(key).outputs[0]!.path);
+      },
       (sceneId, lineNumber) => {
-        const speech = completed(jobKeys.line(sceneId, lineNumber));
-        if (!speech) return undefined;
+        const key = input.lines[lineRef(sceneId, lineNumber)];
+        if (key === undefined) return undefined;
+        const speech = context.dependency(key);
         const durationSeconds = (speech.result as { durationSeconds?: number | null } | null)?.durationSeconds ?? null;
         return { path: join(movieDir, speech.outputs[0]!.path), durationSeconds };
       },

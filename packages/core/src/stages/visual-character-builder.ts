@@ -4,10 +4,10 @@ import { ConfigError } from '../errors/index.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
 import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
-import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/stage.js';
+import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { characterViews, jobKeys, type CharacterView } from './job-keys.js';
-import { costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
+import { cancelOperation, costOf, firstImage, generateImage, reportWarnings } from './model-calls.js';
 import { characterContext, characterSheetPrompt } from './prompts.js';
 
 export interface VisualCharacterBuilderOptions {
@@ -28,6 +28,7 @@ interface CharacterJobInput {
 
 /** Character reference sheets. The side and full-body views take the front view as a reference when the model accepts one. */
 export class VisualCharacterBuilder implements Stage {
+  readonly specificationVersion = 'v1' as const;
   readonly name = 'characters';
   constructor(private readonly options: VisualCharacterBuilderOptions) {}
 
@@ -44,7 +45,7 @@ export class VisualCharacterBuilder implements Stage {
     }
   }
 
-  plan({ screenplay, settings }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     const { model } = this.options;
     const views = this.options.views ?? characterViews;
@@ -59,10 +60,11 @@ export class VisualCharacterBuilder implements Stage {
           lane: model.provider,
           input,
           inputHash: hashJson(input),
-          dependsOn: [jobKeys.screenplay, ...references],
+          dependsOn: [producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay, ...references],
           priority: -50,
           maxAttempts: this.options.maxAttempts,
           characterId: character.id,
+          produces: { kind: 'character-sheet', characterId: character.id, view },
           estimatedCostUsd: model.estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
         };
       }),
@@ -91,10 +93,15 @@ export class VisualCharacterBuilder implements Stage {
           caption: character?.name,
         },
       },
+      job,
       context,
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(movieLayout.character(input.characterId, input.view), firstImage(result, model));
     return { outputs: [output], costUsd: costOf(result) };
+  }
+
+  async cancel(job: Job) {
+    await cancelOperation(this.options.model, job);
   }
 }

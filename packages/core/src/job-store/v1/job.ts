@@ -1,5 +1,6 @@
 import type { ErrorCategory } from '../../errors/cinema-error.js';
 import type { JsonValue } from '../../provider/v1/shared.js';
+import type { JobArtifact } from './job-artifact.js';
 
 /**
  * - `pending`: waiting for its dependencies or its `runAt`;
@@ -31,8 +32,16 @@ export interface JobSpec {
   maxAttempts?: number;
   /** Dollars the job is expected to cost, reserved against the budget while it runs. Default: 0. */
   estimatedCostUsd?: number;
+  /** The scene the job belongs to, for listings and per-scene progress. Default: none. */
   sceneId?: string;
+  /** The character the job draws, for listings. Default: none. */
   characterId?: string;
+  /**
+   * What the job makes, so later stages find it by what it is (see `JobArtifact`) through
+   * `PlanContext.producerOf`. Used while planning only; not kept by the store. Default: nothing
+   * other stages look for.
+   */
+  produces?: JobArtifact;
 }
 
 export interface JobOutput {
@@ -50,7 +59,7 @@ export interface JobAttemptError {
   at: number;
 }
 
-export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId'>> {
+export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId' | 'produces'>> {
   movieId: string;
   sceneId: string | null;
   characterId: string | null;

@@ -62,6 +62,14 @@ export type OperationStatus<Result> =
       category?: 'content_policy' | 'invalid_request' | 'server' | 'timeout' | 'unknown';
     };
 
+/**
+ * What `doFind` receives besides the call's own options: a lower bound on when the work was
+ * submitted (the job's first start, ms since epoch), so the search can stop at older work.
+ */
+export interface FindOptions {
+  submittedAfter: number;
+}
+
 /** What `doStart` returns: a handle that survives a restart. */
 export interface StartedOperation {
   operation: JsonValue;

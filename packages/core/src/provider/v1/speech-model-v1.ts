@@ -1,4 +1,4 @@
-import type { CallCost, GeneratedFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
+import type { CallCost, FindOptions, GeneratedFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
 
 export interface SpeechModelV1CallOptions extends ModelCallBase {
   text: string;
@@ -31,6 +31,19 @@ export interface SpeechModelV1 {
   doGenerate(options: SpeechModelV1CallOptions): Promise<SpeechModelV1Result>;
   doStart?(options: SpeechModelV1CallOptions): Promise<StartedOperation>;
   doStatus?(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<SpeechModelV1Result>>;
+  /**
+   * Finds work the provider already accepted for these options, for the one window start + status
+   * cannot close: a crash after the provider accepted a submission and before the job store saved
+   * its operation. Returns that work's operation, or undefined when there is none (then the job
+   * submits). Called on resume before submitting again, only for that window. Optional: without
+   * it, a crash in that window can pay twice; document the window in the provider's README.
+   */
+  doFind?(options: SpeechModelV1CallOptions & FindOptions): Promise<StartedOperation | undefined>;
+  /**
+   * Asks the provider to stop work the run no longer wants (`cinema cancel`, a passed deadline), so
+   * queued work stops being billed. Optional: without it the work is left to finish.
+   */
+  doCancel?(options: { operation: JsonValue }): Promise<void>;
   /** Default: 0. */
   estimateCost?(options: Pick<SpeechModelV1CallOptions, 'text'>): number;
 }

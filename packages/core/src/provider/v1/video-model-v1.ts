@@ -1,4 +1,4 @@
-import type { CallCost, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
+import type { CallCost, FindOptions, GeneratedFile, InputFile, JsonValue, ModelCallBase, ModelWarning, OperationStatus, ShotContext, StartedOperation } from './shared.js';
 
 /** How a clip is made: from text alone, from a first frame, or between a first and a last frame. */
 export type VideoMode = 'text-to-video' | 'image-to-video' | 'first-last-frame';
@@ -47,7 +47,18 @@ export interface VideoModelV1 {
   validate?(): void | Promise<void>;
   doStart(options: VideoModelV1CallOptions): Promise<StartedOperation>;
   doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<VideoModelV1Result>>;
-  /** Asks the provider to stop work the run no longer wants. Optional. */
+  /**
+   * Finds work the provider already accepted for these options, for the one window start + status
+   * cannot close: a crash after the provider accepted a submission and before the job store saved
+   * its operation. Returns that work's operation, or undefined when there is none (then the job
+   * submits). Called on resume before submitting again, only for that window. Optional: without
+   * it, a crash in that window can pay twice; document the window in the provider's README.
+   */
+  doFind?(options: VideoModelV1CallOptions & FindOptions): Promise<StartedOperation | undefined>;
+  /**
+   * Asks the provider to stop work the run no longer wants (`cinema cancel`, a passed deadline), so
+   * queued work stops being billed. Optional: without it the work is left to finish.
+   */
   doCancel?(options: { operation: JsonValue }): Promise<void>;
   /** Default: 0. */
   estimateCost?(options: Pick<VideoModelV1CallOptions, 'mode' | 'durationSeconds' | 'aspectRatio'>): number;
