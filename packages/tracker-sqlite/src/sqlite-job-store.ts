@@ -14,6 +14,7 @@ import type {
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { openDatabase } from './open-database.js';
+import { cancelJobs } from './operations/cancel-jobs.js';
 import { claimJobs } from './operations/claim-jobs.js';
 import { completeJob } from './operations/complete-job.js';
 import { enqueueJobs } from './operations/enqueue-jobs.js';
@@ -44,8 +45,8 @@ export interface SqliteJobStoreOptions {
   path: string;
   /**
    * SQLite's `synchronous` setting. Default: `FULL`: a call that records work or money (`complete`,
-   * `fail`, `markSubmitted`, `setSubmitKey`, `enqueue`, movies) resolves only once the commit is on
-   * disk, so it survives a power loss. Lease moves (`claim`, `heartbeat`, `release`,
+   * `fail`, `markSubmitted`, `setSubmitKey`, `enqueue`, `retry`, `cancel`, movies) resolves only once
+   * the commit is on disk, so it survives a power loss. Lease moves (`claim`, `heartbeat`, `release`,
    * `reclaimExpired`) skip their own fsync and ride on the next one; losing them can only make a job
    * run again. `NORMAL` skips every fsync: faster, but a power loss or OS crash may undo the last
    * commits (an application crash never does).
@@ -171,6 +172,11 @@ export class SqliteJobStore implements JobStoreV1 {
 
   retry(movieId: string, filter: { keys?: string[] }, now: number): Promise<number> {
     return this.writes.write('retry jobs', 'durable', () => retryJobs(this.context, movieId, filter, now));
+  }
+
+  cancel(movieId: string, filter: { keys?: string[] }, now: number): Promise<Job[]> {
+    // Durable: a cancel lost to a power loss would let unwanted work run, and be paid for, again.
+    return this.writes.write('cancel jobs', 'durable', () => cancelJobs(this.context, movieId, filter, now));
   }
 
   async close(): Promise<void> {

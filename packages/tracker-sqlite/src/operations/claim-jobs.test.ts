@@ -1,18 +1,10 @@
-import type { ClaimRequest, JobSpec } from '@cinema/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openTestContext, testMovieId as movieId, testNow as now } from '../test-context.js';
 import type { TestContext } from '../test-context.js';
 import { claimJobs } from './claim-jobs.js';
 import { enqueueJobs } from './enqueue-jobs.js';
 import { queryPlan } from './query-plan.js';
-
-function spec(key: string, overrides: Partial<JobSpec> = {}): JobSpec {
-  return { key, stage: 'keyframes', lane: 'fal', input: null, inputHash: key, dependsOn: [], ...overrides };
-}
-
-function request(overrides: Partial<ClaimRequest> = {}): ClaimRequest {
-  return { movieId, workerId: 'worker-1', limit: 10, leaseMs: 60_000, now, ...overrides };
-}
+import { testClaim as request, testSpec as spec } from './test-jobs.js';
 
 describe('claimJobs', () => {
   let harness: TestContext;

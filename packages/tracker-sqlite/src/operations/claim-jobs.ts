@@ -68,7 +68,8 @@ export function claimJobs(context: StoreContext, request: ClaimRequest): Job[] {
         db
           .updateTable('jobs')
           .set({
-            attempts: sql<number>`attempts + (operation is null)`,
+            // Every claim is an attempt; a stop or crash while the provider held the work gives it back.
+            attempts: sql<number>`attempts + 1`,
             status: sql<JobStatus>`case when operation is null then 'in_progress' else 'waiting' end`,
             lease_token: sql<number>`lease_token + 1`,
             lease_owner: p.workerId,

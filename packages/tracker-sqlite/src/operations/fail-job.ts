@@ -6,8 +6,10 @@ import { fenced, leaseParameters } from './fence.js';
 import { addSpent } from './movies.js';
 
 /**
- * Appends the attempt's error and cost and ends the lease: back to `pending` at `retryAt` (the saved
- * operation cleared, so the retry submits anew), or `failed` for good when `retryAt` is null.
+ * Appends the attempt's error and cost and ends the lease: back to `pending` at `retryAt`, or
+ * `failed` when it is null. The saved operation is cleared, so the next attempt submits anew, unless
+ * `keepOperation` says the provider has the work and only its result failed to arrive: then the next
+ * claim re-attaches and fetches it instead of paying again.
  */
 export function failJob(context: StoreContext, lease: JobLease, failure: JobFailure, now: number): boolean {
   const cost = toMicros(failure.costUsd ?? 0);
@@ -22,7 +24,8 @@ export function failJob(context: StoreContext, lease: JobLease, failure: JobFail
       lease_expires_at: null,
       updated_at: now,
       status: retry ? 'pending' : 'failed',
-      ...(retry ? { run_at: failure.retryAt!, operation: null } : {}),
+      ...(retry ? { run_at: failure.retryAt! } : {}),
+      ...(failure.keepOperation ? {} : { operation: null }),
     }),
   );
   if (changed === 0) return false;

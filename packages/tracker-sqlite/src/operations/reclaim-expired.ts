@@ -7,8 +7,9 @@ import { requireMovie } from './movies.js';
 const leaseExpiredMessage = 'the worker holding this job stopped answering (lease expired)';
 
 /**
- * Ends every lease of the movie that ran out by `now`: the job goes back to `pending` (keeping its
- * operation), or to `failed` with a timeout error when it has no operation and no attempts left.
+ * Ends every lease of the movie that ran out by `now`. A job with a saved operation goes back to
+ * `pending`, keeping it, with its attempt given back; one without goes back to `pending`, or to
+ * `failed` with a timeout error when it has no attempts left.
  */
 export function reclaimExpired(context: StoreContext, movieId: string, now: number): number {
   requireMovie(context, movieId);
@@ -19,6 +20,8 @@ export function reclaimExpired(context: StoreContext, movieId: string, now: numb
       .set({
         status: sql<JobStatus>`case when ${outOfAttempts} then 'failed' else 'pending' end`,
         run_at: sql<number>`case when ${outOfAttempts} then run_at else ${now} end`,
+        // The provider holds the work: re-attaching continues the attempt, it does not start one.
+        attempts: sql<number>`case when operation is null then attempts else max(0, attempts - 1) end`,
         errors: sql<string>`case when ${outOfAttempts} then json_insert(errors, '$[#]', json_object('attempt', attempts, 'message', ${leaseExpiredMessage}, 'category', 'timeout', 'isRetryable', json('false'), 'at', ${now})) else errors end`,
         lease_owner: null,
         lease_expires_at: null,

@@ -3,12 +3,15 @@ import { sql } from 'kysely';
 import type { StoreContext } from '../store-context.js';
 import { fencedUpdate } from './fence.js';
 
-/** Gives the job back at once (clean shutdown): pending, ready now, its attempt returned unless work was submitted. */
+/**
+ * Gives the job back at once (clean shutdown): pending, ready now, with its attempt returned and a
+ * saved operation kept, so the next claim re-attaches and continues the attempt this one stopped.
+ */
 export function releaseJob(context: StoreContext, lease: JobLease, now: number): boolean {
   return fencedUpdate(context, 'release', lease, { now }, (query, p) =>
     query.set({
       status: 'pending',
-      attempts: sql<number>`case when operation is null then max(0, attempts - 1) else attempts end`,
+      attempts: sql<number>`max(0, attempts - 1)`,
       lease_owner: null,
       lease_expires_at: null,
       run_at: p.now,

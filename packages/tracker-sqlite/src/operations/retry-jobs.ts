@@ -3,8 +3,10 @@ import type { StoreContext } from '../store-context.js';
 import { requireMovie } from './movies.js';
 
 /**
- * Puts jobs back to `pending` with fresh attempts and no operation: every failed or cancelled job,
- * or with `keys` only those, completed ones included. Returns how many were reset.
+ * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or with `keys` only
+ * those, completed ones included. A failed job keeps its saved operation (finished work whose result
+ * never arrived is fetched, not bought again); completed and cancelled ones are made anew. Returns
+ * how many were reset.
  */
 export function retryJobs(context: StoreContext, movieId: string, filter: { keys?: string[] }, now: number): number {
   const { db, queries } = context;
@@ -31,7 +33,14 @@ export function retryJobs(context: StoreContext, movieId: string, filter: { keys
   }
   let query = db
     .updateTable('jobs')
-    .set({ status: 'pending', attempts: 0, run_at: now, operation: null, updated_at: now })
+    .set({
+      status: 'pending',
+      attempts: 0,
+      run_at: now,
+      // SET reads the row as it was, so `status` here is the old one.
+      operation: sql<string | null>`case when status = 'failed' then operation else null end`,
+      updated_at: now,
+    })
     .where('movie_id', '=', movieId)
     .where('status', 'in', named ? ['failed', 'cancelled', 'completed'] : ['failed', 'cancelled']);
   if (named) query = query.where('key', 'in', named);
