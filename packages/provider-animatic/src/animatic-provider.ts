@@ -27,7 +27,8 @@ export interface AnimaticProvider extends ProviderV1 {
 /**
  * Creates the animatic provider: a writer that reads Fountain or prose by rules, a storyboard
  * artist that draws PNG character sheets and keyframes, an ffmpeg camera that moves over them, and
- * eSpeak NG voices. No keys, no network, cost 0, same input → same output.
+ * eSpeak NG voices (from `@cinema/speech-espeak`, loaded when installed). No keys, no network,
+ * cost 0, same input → same output.
  */
 export function createAnimatic(settings: AnimaticProviderSettings = {}): AnimaticProvider {
   const cacheDir = settings.cacheDir ?? join(tmpdir(), 'cinema-animatic');

@@ -1,65 +1,38 @@
+import { ConfigError } from '@cinema/core';
+import { espeak } from '@cinema/speech-espeak';
 import { describe, expect, it } from 'vitest';
-import { createAnimatic } from './animatic-provider.js';
-import { applyInstructions } from './animatic-speech-model.js';
-import { parseVoice, voiceForCharacter } from './voices.js';
+import { animatic } from './animatic-provider.js';
+import { AnimaticSpeechModel } from './animatic-speech-model.js';
+import { voiceForCharacter } from './voices.js';
 
-const voice = createAnimatic().speechModel();
-const say = (text: string, options: { voice?: string; instructions?: string } = {}) => voice.doGenerate({ text, idempotencyKey: 'key', ...options });
-
-function samples(wav: Uint8Array): Int16Array {
-  const dataAt = Buffer.from(wav).indexOf('data');
-  return new Int16Array(wav.buffer.slice(wav.byteOffset + dataAt + 8, wav.byteOffset + wav.byteLength - ((wav.byteLength - dataAt - 8) % 2)));
-}
+const call = { text: 'Twenty more steps. Then the lamp.', voice: voiceForCharacter(1), instructions: 'whispering', idempotencyKey: 'key' };
+const bytes = (result: { audio: unknown }) => Buffer.from((result.audio as { data: Uint8Array }).data);
 
 describe('AnimaticSpeechModel', () => {
-  it('speaks a line into a non-silent WAV of plausible length, the same bytes every time', async () => {
-    const line = 'Twenty more steps. Then the lamp.';
-    const result = await say(line, { voice: voiceForCharacter(0) });
-    expect(result.costUsd).toBe(0);
-    expect(result.audio.mediaType).toBe('audio/wav');
-    const wav = (result.audio as { data: Uint8Array }).data;
-    expect(Buffer.from(wav.subarray(0, 4)).toString()).toBe('RIFF');
-    expect(Buffer.from(wav.subarray(8, 12)).toString()).toBe('WAVE');
-    expect(result.durationSeconds).toBeGreaterThan(1.2);
-    expect(result.durationSeconds).toBeLessThan(5);
-    const pcm = samples(wav);
-    expect(pcm.length / 22050).toBeCloseTo(result.durationSeconds!, 2);
-    const rms = Math.sqrt(pcm.reduce((total, sample) => total + sample * sample, 0) / pcm.length);
-    expect(rms).toBeGreaterThan(300);
-    const again = await say(line, { voice: voiceForCharacter(0) });
-    expect(Buffer.from((again.audio as { data: Uint8Array }).data).equals(Buffer.from(wav))).toBe(true);
+  it('speaks with @cinema/speech-espeak when it is installed: the same WAV, free, as the animatic', async () => {
+    const model = animatic.speechModel();
+    await expect(model.validate()).resolves.toBeUndefined();
+    const result = await model.doGenerate(call);
+    expect(model).toMatchObject({ provider: 'animatic', modelId: 'espeak-ng' });
+    expect(result).toMatchObject({ costUsd: 0, audio: { mediaType: 'audio/wav' } });
+    expect(result.durationSeconds).toBeGreaterThan(1);
+    expect(bytes(result).equals(bytes(await espeak.speechModel().doGenerate(call)))).toBe(true);
   });
 
-  it('sounds different for two characters and for a whisper', async () => {
-    const line = 'Now!';
-    const first = (await say(line, { voice: voiceForCharacter(0) })).audio as { data: Uint8Array };
-    const second = (await say(line, { voice: voiceForCharacter(1) })).audio as { data: Uint8Array };
-    expect(Buffer.from(first.data).equals(Buffer.from(second.data))).toBe(false);
-    expect(applyInstructions(parseVoice(voiceForCharacter(0))!, 'whispering')).toMatchObject({ variant: 'whisperf' });
-    expect(applyInstructions(parseVoice(voiceForCharacter(1))!, 'shouting over the wind')).toMatchObject({ amplitude: 170, pitch: 50 });
-  });
-
-  it('maps an unknown voice to a preset with a warning, and rejects a line with no words', async () => {
-    const result = await say('Hello there.', { voice: 'alloy' });
+  it('passes on the warning for a voice eSpeak does not know', async () => {
+    const result = await animatic.speechModel().doGenerate({ ...call, voice: 'alloy' });
     expect(result.warnings?.[0]).toMatchObject({ type: 'unsupported-setting', setting: 'voice' });
-    expect(result.durationSeconds).toBeGreaterThan(0.3);
-    await expect(say(' ... ')).rejects.toMatchObject({ category: 'input', message: expect.stringMatching(/has no words/) });
   });
 
-  it('does not crash on text in other scripts', async () => {
-    const result = await say('Привет, смотритель. 灯台');
-    expect(result.durationSeconds).toBeGreaterThan(0.3);
-  });
-});
-
-describe('voices', () => {
-  it('parses and assigns voices', () => {
-    expect(parseVoice('en-us+f3 pitch=62 speed=165')).toEqual({ language: 'en-us', variant: 'f3', pitch: 62, speed: 165 });
-    expect(parseVoice('en')).toEqual({ language: 'en', variant: 'm1', pitch: 50, speed: 165 });
-    expect(parseVoice('alloy')).toBeUndefined();
-    expect(parseVoice('en-us+f3 loud')).toBeUndefined();
-    const eight = Array.from({ length: 8 }, (_, index) => voiceForCharacter(index));
-    expect(new Set(eight).size).toBe(8);
-    expect(voiceForCharacter(8)).not.toBe(voiceForCharacter(0));
+  it('without @cinema/speech-espeak, refuses before any job with a ConfigError that says what to install or configure', async () => {
+    const model = new AnimaticSpeechModel('espeak-ng', (specifier) => import(/* @vite-ignore */ `${specifier}-not-installed`));
+    expect(model.voices).toContain(voiceForCharacter(0));
+    expect(model.estimateCost()).toBe(0);
+    for (const attempt of [model.validate(), model.doGenerate(call)]) {
+      const error = await attempt.catch((thrown: unknown) => thrown);
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ category: 'config', path: 'models.speech' });
+      expect((error as Error).message).toMatch(/npm install @cinema\/speech-espeak.*or set models\.speech to another speech model/);
+    }
   });
 });

@@ -2,7 +2,7 @@ export { createAnimatic, animatic, type AnimaticProvider, type AnimaticProviderS
 export { AnimaticTextModel, type AnimaticTextModelId } from './animatic-text-model.js';
 export { AnimaticImageModel, type AnimaticImageModelId } from './animatic-image-model.js';
 export { AnimaticVideoModel, animaticDurations, type AnimaticVideoModelId, type AnimaticVideoModelSettings } from './animatic-video-model.js';
-export { AnimaticSpeechModel, applyInstructions, type AnimaticSpeechModelId } from './animatic-speech-model.js';
+export { AnimaticSpeechModel, type AnimaticSpeechModelId } from './animatic-speech-model.js';
 export { animaticVoices, formatVoice, parseVoice, voiceForCharacter, type AnimaticVoice } from './voices.js';
 export { scriptToScreenplay } from './screenplay/script-to-screenplay.js';
 export { fountainToScreenplay, looksLikeFountain, parseSceneHeading, transitionFor } from './screenplay/fountain-to-screenplay.js';

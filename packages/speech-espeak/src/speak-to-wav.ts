@@ -37,7 +37,7 @@ function loadEspeak(): Promise<{ factory: EspeakFactory; module: CompiledModule 
   })().catch((error: unknown) => {
     compiled = undefined;
     throw new CinemaError({
-      message: `The animatic could not load eSpeak NG from the espeak-ng package (${(error as Error).message}). Reinstall @cinema/provider-animatic.`,
+      message: `Could not load eSpeak NG from the espeak-ng package (${(error as Error).message}). Reinstall @cinema/speech-espeak.`,
       category: 'config',
       cause: error,
     });
@@ -74,22 +74,4 @@ export async function speakToWav(text: string, args: string[]): Promise<Uint8Arr
       cause: error,
     });
   }
-}
-
-/** Seconds of audio in a PCM WAV file, read from its header and data chunk. */
-export function wavDurationSeconds(wav: Uint8Array): number {
-  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
-  let offset = 12;
-  let byteRate = 0;
-  while (offset + 8 <= wav.byteLength) {
-    const id = String.fromCharCode(wav[offset]!, wav[offset + 1]!, wav[offset + 2]!, wav[offset + 3]!);
-    const size = view.getUint32(offset + 4, true);
-    if (id === 'fmt ') byteRate = view.getUint32(offset + 16, true);
-    if (id === 'data') {
-      const bytes = Math.min(size, wav.byteLength - offset - 8);
-      return byteRate > 0 ? bytes / byteRate : 0;
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return 0;
 }
