@@ -7,7 +7,8 @@ import { MemoryJobStore } from '../job-store/memory-job-store.js';
 import type { CinemaEvent } from '../orchestrator/events.js';
 import { createFakePostProduction } from '../testing/fake-post-production.js';
 import { createFakeProvider, fakeScreenplay, type FakeProviderOptions } from '../testing/fake-provider.js';
-import { createMovieMaker } from '../config/create-movie-maker.js';
+import { createDefaultPipeline, createMovieMaker } from '../config/create-movie-maker.js';
+import { MovieMaker } from './movie-maker.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 
 const script = 'A storm over the harbour.\n\nAda fixes the radio.\n\nBo lands the plane.';
@@ -183,6 +184,38 @@ describe('MovieMaker', () => {
     expect(events.filter((event) => event.type === 'job:reattached')).toHaveLength(waiting.length);
     expect(provider.count({ kind: 'video', type: 'start' })).toBe(3);
     expect(provider.count({ kind: 'video', type: 'dedupe' })).toBe(0);
+  });
+
+  it('cancel stops unfinished jobs for good, asks the provider to stop submitted work, and keeps what is finished', async () => {
+    const provider = createFakeProvider({ latencyMs: { video: 60_000 } });
+    const store = new MemoryJobStore();
+    const pipeline = createDefaultPipeline({
+      models: { writer: provider.textModel(), image: provider.imageModel(), video: provider.videoModel(), speech: provider.speechModel() },
+      postProduction: createFakePostProduction(),
+    });
+    const running = new MovieMaker({ pipeline, store, orchestrator: { leaseMs: 300, operationPollMs: { initial: 20, max: 50 } } });
+    const canceller = new MovieMaker({ pipeline, store });
+    let cancel: Promise<Awaited<ReturnType<MovieMaker['cancel']>>> | undefined;
+    const submitted = new Set<string>();
+    const run = running.generate(script, {
+      baseDir,
+      movieId: 'cancelled',
+      onEvent: (event) => {
+        if (event.type !== 'job:submitted') return;
+        submitted.add(event.key);
+        if (submitted.size === 3) cancel ??= canceller.cancel('cancelled', { baseDir });
+      },
+    });
+    const result = await run;
+    const outcome = await cancel!;
+    expect(result.status).toBe('failed');
+    expect(outcome.providerCancelled.sort()).toEqual([...submitted].sort());
+    expect(outcome.cancelled).toEqual(expect.arrayContaining([...submitted, 'edit']));
+    expect(provider.count({ kind: 'video', type: 'cancel' })).toBe(3);
+    const jobs = await store.listJobs('cancelled');
+    expect(jobs.filter((job) => job.status === 'cancelled').map((job) => job.key).sort()).toEqual([...outcome.cancelled].sort());
+    expect(jobs.filter((job) => job.stage === 'characters').every((job) => job.status === 'completed')).toBe(true);
+    expect(await canceller.cancel('cancelled', { baseDir })).toEqual({ cancelled: [], providerCancelled: [], providerErrors: [] });
   });
 
   it('gives clear errors for bad movie ids, unknown movies, missing directories and empty scripts', async () => {

@@ -66,7 +66,23 @@ export interface MovieStatus {
   movieDir: string;
 }
 
-/** Makes films: `generate` a script, `resume` a movie after a stop or crash, `getStatus` at any time. */
+export interface CancelOptions {
+  baseDir: string;
+  /** Only these jobs. Default: every unfinished job of the movie. */
+  keys?: string[];
+  onEvent?: CinemaEventListener;
+}
+
+export interface CancelResult {
+  /** Keys of the jobs cancelled. */
+  cancelled: string[];
+  /** Keys of the jobs whose provider work was asked to stop. */
+  providerCancelled: string[];
+  /** Jobs whose provider could not be asked to stop (it may still bill for them), with why. */
+  providerErrors: { key: string; message: string }[];
+}
+
+/** Makes films: `generate` a script, `resume` a movie after a stop or crash, `getStatus` at any time, `cancel` what is no longer wanted. */
 export class MovieMaker {
   private readonly stores = new Map<string, Promise<JobStoreV1>>();
 
@@ -107,7 +123,8 @@ export class MovieMaker {
     if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
     const summary = await store.summarize(movieId);
     const saved = movie.state as unknown as PipelineState | null;
-    const edit = await store.getJob(movieId, 'edit');
+    const finalVideo = movieLayout.finalVideo(movieId);
+    const film = (await store.listJobs(movieId, { status: 'completed' })).find((job) => job.outputs.some((output) => output.path === finalVideo));
     const movieDir = movieLayout.movieDir(baseDir, movieId);
     const stages: Record<string, StageStatus> = {};
     for (const [name, stage] of Object.entries(summary.stages)) {
@@ -115,7 +132,7 @@ export class MovieMaker {
     }
     let status: MovieStatus['status'] = saved?.status ?? 'not_started';
     if (summary.inProgress + summary.waiting > 0) status = 'running';
-    if (edit?.status === 'completed') status = 'completed';
+    if (film) status = 'completed';
     return {
       movieId,
       status,
@@ -126,9 +143,43 @@ export class MovieMaker {
       stages,
       costUsd: summary.costUsd,
       remainingEstimateUsd: summary.remainingEstimateUsd,
-      finalVideo: edit?.status === 'completed' && edit.outputs[0] ? join(movieDir, edit.outputs[0].path) : null,
+      finalVideo: film ? join(movieDir, finalVideo) : null,
       movieDir,
     };
+  }
+
+  /**
+   * Stops a movie's unfinished jobs for good (all of them, or those named in `keys`): they become
+   * `cancelled`, a process still running them stops at its next heartbeat, and provider work
+   * already submitted is asked to stop so it is not billed (the stage's `cancel`). Finished jobs and
+   * their files are kept; `retry` puts cancelled jobs back. Ctrl-C is not this: it keeps submitted
+   * work for `resume` to re-attach.
+   */
+  async cancel(movieId: string, options: CancelOptions): Promise<CancelResult> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const store = await this.store(baseDir);
+    if (!(await store.getMovie(movieId))) throw new MovieNotFoundError({ movieId, where: baseDir });
+    const cancelled = await store.cancel(movieId, { keys: options.keys }, Date.now());
+    const result: CancelResult = { cancelled: cancelled.map((job) => job.key), providerCancelled: [], providerErrors: [] };
+    const stages = new Map(this.options.pipeline.stages.map((stage) => [stage.name, stage]));
+    await Promise.all(
+      cancelled.map(async (job) => {
+        const stage = stages.get(job.stage);
+        let providerCancelled = false;
+        if (job.operation !== null && stage?.cancel) {
+          try {
+            await stage.cancel(job);
+            providerCancelled = true;
+            result.providerCancelled.push(job.key);
+          } catch (error) {
+            result.providerErrors.push({ key: job.key, message: CinemaError.isInstance(error) ? error.message : String(error) });
+          }
+        }
+        options.onEvent?.({ type: 'job:cancelled', movieId, key: job.key, stage: job.stage, providerCancelled, at: Date.now() });
+      }),
+    );
+    return result;
   }
 
   /** The store for a base directory (opened once). */

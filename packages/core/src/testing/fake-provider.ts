@@ -12,8 +12,8 @@ import { sha256 } from '../util/hash.js';
 
 export interface FakeCall {
   kind: 'text' | 'image' | 'video' | 'speech';
-  /** `generate`, `start` (a new submission accepted), `dedupe` (a submission with a known idempotency key) or `status`. */
-  type: 'generate' | 'start' | 'dedupe' | 'status';
+  /** `generate`, `start` (a new submission accepted), `dedupe` (a submission with a known idempotency key), `status` or `cancel`. */
+  type: 'generate' | 'start' | 'dedupe' | 'status' | 'cancel';
   /** What the call was for, in the form of the job key that asked (`keyframe:scene_1:shot_1:first_frame`). */
   subject: string;
   idempotencyKey?: string;
@@ -41,6 +41,13 @@ export interface FakeProviderOptions {
   /** Throws the error returned for a call, when one is returned (429s, outages). */
   failWith?: (call: FakeCall, count: number) => Error | undefined;
   now?: () => number;
+}
+
+/** A submitted fake video: when it is done, what it shows, and whether it was cancelled. */
+interface SavedOperation {
+  readyAt: number;
+  subject: string;
+  cancelled?: boolean;
 }
 
 /** A provider for tests and benchmarks: every model kind, fixed latencies, counted calls, no network. */
@@ -103,7 +110,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   const name = options.name ?? 'fake';
   const calls: FakeCall[] = [];
   const counts = new Map<string, number>();
-  const memoryOperations = new Map<string, { readyAt: number; subject: string }>();
+  const memoryOperations = new Map<string, SavedOperation>();
   const now = options.now ?? Date.now;
   if (options.operationsDir) mkdirSync(options.operationsDir, { recursive: true });
 
@@ -134,14 +141,14 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     data.set(new TextEncoder().encode(label), tinyPng.length);
     return data;
   };
-  const saveOperation = (id: string, operation: { readyAt: number; subject: string }) => {
+  const saveOperation = (id: string, operation: SavedOperation) => {
     if (options.operationsDir) writeFileSync(join(options.operationsDir, `${id}.json`), JSON.stringify(operation));
     else memoryOperations.set(id, operation);
   };
   const loadOperation = (id: string) => {
     if (!options.operationsDir) return memoryOperations.get(id);
     try {
-      return JSON.parse(readFileSync(join(options.operationsDir, `${id}.json`), 'utf8')) as { readyAt: number; subject: string };
+      return JSON.parse(readFileSync(join(options.operationsDir, `${id}.json`), 'utf8')) as SavedOperation;
     } catch {
       return undefined;
     }
@@ -210,9 +217,17 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
         const saved = loadOperation(id);
         if (!saved) throw new CinemaError({ message: `fake provider: unknown operation ${id}`, category: 'not_found' });
         record({ kind: 'video', type: 'status', subject: saved.subject });
+        if (saved.cancelled) return { status: 'failed', message: 'cancelled by the user' };
         const remaining = saved.readyAt - now();
         if (remaining > 0) return { status: 'pending', pollAfterMs: remaining };
         return { status: 'completed', result: { video: { mediaType: 'video/mp4', data: bytes(`video:${saved.subject}`) }, costUsd: cost('video') } };
+      },
+      async doCancel({ operation }) {
+        const id = (operation as { id: string }).id;
+        const saved = loadOperation(id);
+        if (!saved) return;
+        record({ kind: 'video', type: 'cancel', subject: saved.subject });
+        saveOperation(id, { ...saved, cancelled: true });
       },
     }),
     speechModel: (modelId = 'fake-speech') => ({
