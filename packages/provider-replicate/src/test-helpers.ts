@@ -1,8 +1,8 @@
 import type { InputFile } from '@cinema/core';
+import { createPng } from '@cinema/test-server';
 import { createReplicate } from './replicate-provider.js';
 import type { ReplicateProviderSettings } from './replicate-provider.js';
 import type { ReplicateEmulator } from './testing/replicate-emulator.js';
-import { fixturePngBase64 } from './testing/replicate-fixtures.js';
 
 /** A token distinctive enough to search for in logs, bodies and errors. */
 export const testToken = 'r8_TESTTOKEN_do_not_leak_4f1c9a';
@@ -24,7 +24,7 @@ export function emulatedProvider(emulator: ReplicateEmulator, settings: Replicat
 
 /** A real PNG with a marker byte appended, so two frames can be told apart after upload. */
 export function pngFile(path: string, marker: number): InputFile {
-  const png = Buffer.from(fixturePngBase64, 'base64');
+  const png = createPng(32, 18);
   return { path, mediaType: 'image/png', data: new Uint8Array(Buffer.concat([png, Buffer.from([marker])])) };
 }
 

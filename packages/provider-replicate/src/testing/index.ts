@@ -5,6 +5,7 @@ export type {
   EmulatorPredictionBehaviour,
   EmulatorRequest,
   EmulatorScriptedResponse,
+  EmulatorScriptTarget,
   EmulatorUpload,
   ReplicateEmulator,
   ReplicateEmulatorOptions,

@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fixtureMp4Base64, fixturePngBase64 } from './replicate-fixtures.js';
+import {
+  createPng,
+  createTestServer,
+  createWav,
+  redactSecrets,
+  replies,
+  tinyMp4,
+  type TestServerLogEntry,
+  type TestServerReply,
+  type TestServerRequest,
+} from '@cinema/test-server';
+import { toTestServerReply, type EmulatorScriptedResponse } from './replicate-replies.js';
+
+export type { EmulatorScriptedResponse } from './replicate-replies.js';
 
 /** A file kind the emulator can return as output: real, small files. */
 export type EmulatorFileKind = 'png' | 'mp4' | 'wav';
@@ -26,14 +36,6 @@ export interface EmulatorPredictionBehaviour {
   /** Report the prediction's files as deleted (`data_removed: true`, output null), as Replicate does after about an hour. */
   dataRemoved?: boolean;
 }
-
-/** A response sent instead of the normal one, for the next request matching a route. */
-export type EmulatorScriptedResponse =
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | { malformedJson: true; status?: number }
-  | { delayMs: number; then?: EmulatorScriptedResponse }
-  /** Downloads only: sends the full Content-Length, then only `bytes` bytes, then drops the connection. */
-  | { truncateAt: number };
 
 /** One logged request. Token values are never stored. */
 export interface EmulatorRequest {
@@ -81,6 +83,17 @@ export interface ReplicateEmulatorOptions {
   token?: string;
   /** Default behaviour of models without their own. */
   defaultBehaviour?: EmulatorPredictionBehaviour;
+  /** Predictions per page of `GET /v1/predictions`. Default: 100, as Replicate pages. */
+  predictionsPerPage?: number;
+}
+
+/** Which requests a scripted response is for. Every field given must match. */
+export interface EmulatorScriptTarget {
+  method?: string;
+  /** Matched against the URL path. Default: any path. */
+  path?: string | RegExp;
+  /** Only requests for this model's predictions (create, get, cancel, and its output downloads). Default: any model. */
+  model?: string;
 }
 
 export interface ReplicateEmulator {
@@ -96,8 +109,11 @@ export interface ReplicateEmulator {
   predictionsCreated(model?: string): number;
   /** Sets how `model`'s predictions behave from now on. */
   behave(model: string, behaviour: EmulatorPredictionBehaviour): void;
-  /** Queues responses for the next requests matching the route (`path` is matched against the URL path). */
-  script(route: { method?: string; path: string | RegExp }, ...responses: EmulatorScriptedResponse[]): void;
+  /**
+   * Queues responses for the next requests matching the route, used once each, in order. A
+   * `truncateAt` or `delayMs` without `then` applies to the normal answer (e.g. an output download).
+   */
+  script(route: EmulatorScriptTarget, ...responses: EmulatorScriptedResponse[]): void;
   prediction(id: string): EmulatorPrediction | undefined;
   readonly predictions: readonly EmulatorPrediction[];
   /** The file uploaded through `/v1/files` that `url` points to. */
@@ -107,137 +123,60 @@ export interface ReplicateEmulator {
 }
 
 const fixtureBytes: Record<EmulatorFileKind, () => Uint8Array> = {
-  png: () => new Uint8Array(Buffer.from(fixturePngBase64, 'base64')),
-  mp4: () => new Uint8Array(Buffer.from(fixtureMp4Base64, 'base64')),
+  png: () => createPng(32, 18),
+  mp4: () => tinyMp4(),
   wav: () => sineWav(0.5, 16_000, 440),
 };
 const contentTypes: Record<EmulatorFileKind, string> = { png: 'image/png', mp4: 'video/mp4', wav: 'audio/wav' };
 
+const notFoundReply = (): TestServerReply => replies.json({ detail: 'Not found.' }, { status: 404 });
+
+function toEmulatorRequest(entry: TestServerLogEntry): EmulatorRequest {
+  const { authorization: _authorization, ...headers } = entry.headers;
+  const multipart = (entry.headers['content-type'] ?? '').startsWith('multipart/form-data');
+  return {
+    method: entry.method,
+    path: entry.path,
+    authorization: (entry.labels.authorization as EmulatorRequest['authorization'] | undefined) ?? 'missing',
+    headers,
+    body: multipart ? { multipart: true, bytes: entry.bodyBytes } : entry.body,
+    containsToken: entry.leakedSecret,
+    ...(entry.status !== undefined ? { status: entry.status } : {}),
+  };
+}
+
 /**
  * A local server speaking Replicate's predictions API (reference §2): official-model and version
- * creates, polling with starting → processing → outcome, cancel, `/v1/files` multipart uploads,
- * `/v1/account`, and output files served from `/delivery/…` without auth. Responses can be scripted
- * per call (429 with Retry-After, 5xx, malformed JSON, slow or truncated downloads).
+ * creates, polling with starting → processing → outcome, cancel, the newest-first prediction list,
+ * `/v1/files` multipart uploads, `/v1/account`, and output files served from `/delivery/…` without
+ * auth. Responses can be scripted per call (429 with Retry-After, 5xx, malformed JSON, slow,
+ * truncated or dropped downloads). Built on `@cinema/test-server`.
  */
 export async function createReplicateEmulator(options: ReplicateEmulatorOptions = {}): Promise<ReplicateEmulator> {
-  const requests: EmulatorRequest[] = [];
   const createdByModel: Record<string, number> = {};
   const behaviours = new Map<string, EmulatorPredictionBehaviour>();
-  const scripts: { method?: string; path: string | RegExp; responses: EmulatorScriptedResponse[] }[] = [];
   const predictions = new Map<string, EmulatorPrediction>();
   const uploads = new Map<string, EmulatorUpload>();
-  const deliveries = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  const deliveries = new Map<string, { bytes: Uint8Array; contentType: string; model: string }>();
+  const perPage = Math.max(1, options.predictionsPerPage ?? 100);
   let origin = '';
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { detail: `emulator error: ${String(error)}` });
-      else response.destroy();
-    });
-  });
+  const bearerOf = (request: TestServerRequest) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    const method = request.method ?? 'GET';
-    const raw = await readBody(request);
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const entry = logRequest(request, url.pathname, raw, bearer);
-    response.on('finish', () => (entry.status = response.statusCode));
-
-    const context: RequestContext = { method, url, raw, bearer, entry, contentType: request.headers['content-type'] ?? '' };
-    const scripted = takeScript(method, url.pathname);
-    if (scripted) {
-      const done = await applyScript(scripted, response, context);
-      if (done) return;
-    }
-    await route(context, response);
-  }
-
-  async function applyScript(scripted: EmulatorScriptedResponse, response: ServerResponse, context: RequestContext): Promise<boolean> {
-    if ('delayMs' in scripted) {
-      await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
-      if (scripted.then) return applyScript(scripted.then, response, context);
-      return false;
-    }
-    if ('malformedJson' in scripted) {
-      response.writeHead(scripted.status ?? 200, { 'content-type': 'application/json' });
-      response.end('{"id": "broken", "status": ');
-      return true;
-    }
-    if ('truncateAt' in scripted) {
-      if (context.method !== 'GET' || !context.url.pathname.startsWith('/delivery/')) return false;
-      deliver(context.url.pathname, response, scripted.truncateAt);
-      return true;
-    }
-    const body = scripted.body === undefined ? '' : typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body);
-    response.writeHead(scripted.status, {
-      ...(typeof scripted.body === 'object' ? { 'content-type': 'application/json' } : {}),
-      ...scripted.headers,
-    });
-    response.end(body);
-    return true;
-  }
-  async function route(context: RequestContext, response: ServerResponse): Promise<void> {
-    const { method, url, raw, bearer, entry } = context;
-    const path = url.pathname;
-    if (method === 'GET' && path.startsWith('/delivery/')) return deliver(path, response);
-    if (!path.startsWith('/v1/')) return sendJson(response, 404, { detail: 'Not found.' });
-    if (entry.authorization !== 'valid') {
-      return sendJson(response, 401, { title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 });
-    }
-    let match: RegExpExecArray | null;
-    if (method === 'POST' && (match = /^\/v1\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(path))) {
-      return create(`${match[1]}/${match[2]}`, null, raw, response);
-    }
-    if (method === 'POST' && path === '/v1/predictions') {
-      const body = parseJson(raw) as { version?: unknown } | undefined;
-      if (typeof body?.version !== 'string') return sendJson(response, 422, { detail: 'version is required' });
-      const [model, version] = body.version.includes(':') ? body.version.split(':') : [body.version, body.version];
-      return create(model!, version!, raw, response);
-    }
-    if (method === 'GET' && (match = /^\/v1\/predictions\/([^/]+)$/.exec(path))) {
-      const prediction = predictions.get(match[1]!);
-      if (!prediction) return sendJson(response, 404, { detail: 'Not found.' });
-      if (!prediction.canceled) prediction.step = Math.min(prediction.step + 1, prediction.states.length - 1);
-      return sendJson(response, 200, view(prediction));
-    }
-    if (method === 'POST' && (match = /^\/v1\/predictions\/([^/]+)\/cancel$/.exec(path))) {
-      const prediction = predictions.get(match[1]!);
-      if (!prediction) return sendJson(response, 404, { detail: 'Not found.' });
-      const current = prediction.states[prediction.step];
-      if (current === 'starting' || current === 'processing') {
-        prediction.canceled = true;
-        prediction.states = [...prediction.states.slice(0, prediction.step + 1), 'canceled'];
-        prediction.step = prediction.states.length - 1;
-      }
-      return sendJson(response, 200, view(prediction));
-    }
-    if (method === 'POST' && path === '/v1/files') return receiveFile(raw, context.contentType, bearer, response);
-    if (method === 'GET' && (match = /^\/v1\/files\/([^/]+)$/.exec(path))) {
-      const upload = uploads.get(match[1]!);
-      if (!upload) return sendJson(response, 404, { detail: 'Not found.' });
-      return sendJson(response, 200, fileView(upload));
-    }
-    if (method === 'GET' && path === '/v1/account') {
-      return sendJson(response, 200, { type: 'user', username: 'emulator', name: 'Replicate emulator', github_url: null });
-    }
-    return sendJson(response, 404, { detail: 'Not found.' });
-  }
-
-  function create(model: string, version: string | null, raw: Buffer, response: ServerResponse): void {
-    const body = parseJson(raw) as { input?: unknown } | undefined;
+  function create(model: string, version: string | null, request: TestServerRequest): TestServerReply {
+    const body = parseJson(request) as { input?: unknown } | undefined;
     if (body == null || typeof body.input !== 'object' || body.input == null) {
-      return sendJson(response, 422, { detail: [{ loc: ['body', 'input'], msg: 'field required', type: 'value_error.missing' }] });
+      return replies.json({ detail: [{ loc: ['body', 'input'], msg: 'field required', type: 'value_error.missing' }] }, { status: 422 });
     }
     const input = body.input as Record<string, unknown>;
     const invalid = validateInput(model, input);
-    if (invalid) return sendJson(response, 422, { title: 'Input validation failed', detail: invalid, status: 422 });
+    if (invalid) return replies.json({ title: 'Input validation failed', detail: invalid, status: 422 }, { status: 422 });
 
     const behaviour = { ...options.defaultBehaviour, ...behaviours.get(version ?? model) };
     const id = randomBytes(10).toString('hex');
-    const missingFile = Object.values(input).flat().find(
-      (value) => typeof value === 'string' && value.startsWith(`${origin}/v1/files/`) && !uploads.has(value.split('/').pop()!),
-    );
+    const missingFile = Object.values(input)
+      .flat()
+      .find((value) => typeof value === 'string' && value.startsWith(`${origin}/v1/files/`) && !uploads.has(value.split('/').pop()!));
     const outcome = missingFile ? 'failed' : (behaviour.outcome ?? 'succeeded');
     const prediction: EmulatorPrediction = {
       id,
@@ -256,7 +195,7 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
     };
     predictions.set(id, prediction);
     createdByModel[version ?? model] = (createdByModel[version ?? model] ?? 0) + 1;
-    sendJson(response, 201, view(prediction));
+    return replies.json(view(prediction), { status: 201 });
   }
 
   function makeOutput(id: string, model: string, input: Record<string, unknown>, behaviour: EmulatorPredictionBehaviour): unknown {
@@ -266,7 +205,7 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
     const count = asArray ? Math.max(1, Math.min(4, Number(input.num_outputs ?? 1) || 1)) : 1;
     const urls = Array.from({ length: count }, (_, index) => {
       const path = `/delivery/${id}/out-${index}.${kind}`;
-      deliveries.set(path, { bytes: fixtureBytes[kind](), contentType: contentTypes[kind] });
+      deliveries.set(path, { bytes: fixtureBytes[kind](), contentType: contentTypes[kind], model });
       return `${origin}${path}`;
     });
     return asArray ? urls : urls[0];
@@ -295,17 +234,48 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
     };
   }
 
-  async function receiveFile(raw: Buffer, contentType: string, bearer: string | undefined, response: ServerResponse): Promise<void> {
+  /** `GET /v1/predictions`: newest first, a page at a time, as Replicate lists them (list entries carry no logs). */
+  function list(request: TestServerRequest): TestServerReply {
+    const after = request.query.get('created_after');
+    const before = request.query.get('created_before');
+    const source = request.query.get('source');
+    const cursor = request.query.get('cursor');
+    const time = (text: string) => Date.parse(text);
+    let items = [...predictions.values()].reverse();
+    if (source !== null && source !== 'api') items = [];
+    if (after !== null) items = items.filter((prediction) => time(prediction.createdAt) > time(after));
+    if (before !== null) items = items.filter((prediction) => time(prediction.createdAt) < time(before));
+    if (cursor !== null) {
+      const lastSeen = items.findIndex((prediction) => prediction.id === Buffer.from(cursor, 'base64url').toString('utf8'));
+      if (lastSeen < 0) return replies.json({ detail: 'Invalid cursor.' }, { status: 400 });
+      items = items.slice(lastSeen + 1);
+    }
+    const page = items.slice(0, perPage);
+    let next: string | null = null;
+    if (items.length > page.length) {
+      const query = new URLSearchParams(request.query);
+      query.set('cursor', Buffer.from(page.at(-1)!.id).toString('base64url'));
+      next = `${origin}/v1/predictions?${query}`;
+    }
+    const results = page.map((prediction) => {
+      const { logs: _logs, ...entry } = view(prediction);
+      return entry;
+    });
+    return replies.json({ previous: null, next, results });
+  }
+
+  async function receiveFile(request: TestServerRequest): Promise<TestServerReply> {
     let form: FormData;
     try {
-      form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      form = await request.formData();
     } catch {
-      return sendJson(response, 400, { detail: 'Expected a multipart/form-data body.' });
+      return replies.json({ detail: 'Expected a multipart/form-data body.' }, { status: 400 });
     }
     const content = form.get('content');
-    if (!(content instanceof Blob)) return sendJson(response, 422, { detail: 'content is required' });
+    if (!(content instanceof Blob)) return replies.json({ detail: 'content is required' }, { status: 422 });
     const metadataPart = form.get('metadata');
     const metadataText = metadataPart instanceof Blob ? await metadataPart.text() : typeof metadataPart === 'string' ? metadataPart : '{}';
+    const bearer = bearerOf(request);
     const id = randomBytes(8).toString('hex');
     const upload: EmulatorUpload = {
       id,
@@ -313,10 +283,10 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
       filename: (content as File).name ?? 'file',
       contentType: content.type || 'application/octet-stream',
       bytes: new Uint8Array(await content.arrayBuffer()),
-      metadata: redactToken(parseJson(Buffer.from(metadataText)) ?? metadataText, bearer),
+      metadata: redactSecrets(parseText(metadataText) ?? metadataText, bearer ? [bearer] : [], '[token]'),
     };
     uploads.set(id, upload);
-    sendJson(response, 201, fileView(upload));
+    return replies.json(fileView(upload), { status: 201 });
   }
 
   function fileView(upload: EmulatorUpload): Record<string, unknown> {
@@ -334,71 +304,117 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
     };
   }
 
-  function deliver(path: string, response: ServerResponse, cut?: number): void {
-    const file = deliveries.get(path);
-    if (!file) {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('Not found');
-      return;
-    }
-    response.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) });
-    if (cut != null && cut < file.bytes.byteLength) {
-      response.write(Buffer.from(file.bytes.subarray(0, cut)), () => response.destroy());
-      return;
-    }
-    response.end(Buffer.from(file.bytes));
-  }
-
-  function logRequest(request: IncomingMessage, path: string, raw: Buffer, bearer: string | undefined): EmulatorRequest {
-    const contentType = request.headers['content-type'] ?? '';
-    const headers: Record<string, string> = {};
-    let containsToken = false;
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (name === 'authorization' || value == null) continue;
-      const text = Array.isArray(value) ? value.join(', ') : value;
-      if (bearer && text.includes(bearer)) containsToken = true;
-      headers[name] = redactToken(text, bearer) as string;
-    }
-    const text = raw.toString('utf8');
-    if (bearer && text.includes(bearer)) containsToken = true;
-    const body = contentType.startsWith('multipart/form-data')
-      ? { multipart: true, bytes: raw.byteLength }
-      : raw.byteLength === 0
-        ? undefined
-        : redactToken(parseJson(raw) ?? text, bearer);
-    const entry: EmulatorRequest = {
-      method: request.method ?? 'GET',
-      path,
-      authorization: bearer == null ? 'missing' : options.token == null || options.token === bearer ? 'valid' : 'invalid',
-      headers,
-      body,
-      containsToken,
-    };
-    requests.push(entry);
-    return entry;
-  }
-
-  function takeScript(method: string, path: string): EmulatorScriptedResponse | undefined {
-    for (const script of scripts) {
-      const methodMatches = script.method == null || script.method.toUpperCase() === method;
-      const pathMatches = typeof script.path === 'string' ? script.path === path : script.path.test(path);
-      if (methodMatches && pathMatches && script.responses.length > 0) return script.responses.shift();
-    }
-    return undefined;
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const predictionOf = (request: TestServerRequest) => predictions.get(request.params.id ?? '');
+  const server = await createTestServer({
+    routes: [
+      {
+        name: 'delivery',
+        method: 'GET',
+        path: '/delivery/*',
+        scope: (request) => deliveries.get(request.path)?.model,
+        handle: (request) => {
+          const file = deliveries.get(request.path);
+          if (!file) return replies.bytes('Not found', { status: 404 });
+          return replies.bytes(file.bytes, { headers: { 'content-type': file.contentType } });
+        },
+      },
+      {
+        name: 'create',
+        method: 'POST',
+        path: '/v1/models/:owner/:name/predictions',
+        scope: (request) => `${request.params.owner}/${request.params.name}`,
+        handle: (request) => create(`${request.params.owner}/${request.params.name}`, null, request),
+      },
+      {
+        name: 'create-version',
+        method: 'POST',
+        path: '/v1/predictions',
+        scope: (request) => versionOf(request)?.[0],
+        handle: (request) => {
+          const version = versionOf(request);
+          if (!version) return replies.json({ detail: 'version is required' }, { status: 422 });
+          return create(version[0], version[1], request);
+        },
+      },
+      { name: 'list', method: 'GET', path: '/v1/predictions', handle: list },
+      {
+        name: 'get',
+        method: 'GET',
+        path: '/v1/predictions/:id',
+        scope: (request) => predictionOf(request)?.model,
+        handle: (request) => {
+          const prediction = predictionOf(request);
+          if (!prediction) return notFoundReply();
+          if (!prediction.canceled) prediction.step = Math.min(prediction.step + 1, prediction.states.length - 1);
+          return replies.json(view(prediction));
+        },
+      },
+      {
+        name: 'cancel',
+        method: 'POST',
+        path: '/v1/predictions/:id/cancel',
+        scope: (request) => predictionOf(request)?.model,
+        handle: (request) => {
+          const prediction = predictionOf(request);
+          if (!prediction) return notFoundReply();
+          const current = prediction.states[prediction.step];
+          if (current === 'starting' || current === 'processing') {
+            prediction.canceled = true;
+            prediction.states = [...prediction.states.slice(0, prediction.step + 1), 'canceled'];
+            prediction.step = prediction.states.length - 1;
+          }
+          return replies.json(view(prediction));
+        },
+      },
+      { name: 'upload', method: 'POST', path: '/v1/files', handle: receiveFile },
+      {
+        name: 'file',
+        method: 'GET',
+        path: '/v1/files/:id',
+        handle: (request) => {
+          const upload = uploads.get(request.params.id ?? '');
+          return upload ? replies.json(fileView(upload)) : notFoundReply();
+        },
+      },
+      {
+        name: 'account',
+        method: 'GET',
+        path: '/v1/account',
+        handle: () => replies.json({ type: 'user', username: 'emulator', name: 'Replicate emulator', github_url: null }),
+      },
+    ],
+    // Every request is labelled; only the API (not the delivery host) refuses a bad token.
+    authorize: (request) => {
+      const bearer = bearerOf(request);
+      const authorization = bearer == null ? 'missing' : options.token == null || options.token === bearer ? 'valid' : 'invalid';
+      request.label('authorization', authorization);
+      if (request.path.startsWith('/v1/') && authorization !== 'valid') {
+        return replies.json({ title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 }, { status: 401 });
+      }
+      return undefined;
+    },
+    notFound: notFoundReply,
+    onError: (error) => replies.json({ detail: `emulator error: ${String(error)}` }, { status: 500 }),
+    secrets: options.token ? [options.token] : [],
+    redactWith: '[token]',
+  });
+  origin = server.url;
 
   return {
     origin,
     baseURL: `${origin}/v1`,
-    requests,
+    get requests() {
+      return server.requests.map(toEmulatorRequest);
+    },
     createdByModel,
     predictionsCreated: (model) =>
       model == null ? Object.values(createdByModel).reduce((sum, count) => sum + count, 0) : (createdByModel[model] ?? 0),
     behave: (model, behaviour) => void behaviours.set(model, behaviour),
-    script: (route, ...responses) => void scripts.push({ ...route, responses }),
+    script: (route, ...responses) =>
+      server.enqueue(
+        { ...(route.method ? { method: route.method } : {}), ...(route.path ? { path: route.path } : {}), ...(route.model ? { scope: route.model } : {}) },
+        ...responses.map(toTestServerReply),
+      ),
     prediction: (id) => predictions.get(id),
     get predictions() {
       return [...predictions.values()];
@@ -407,21 +423,16 @@ export async function createReplicateEmulator(options: ReplicateEmulatorOptions 
     get uploads() {
       return [...uploads.values()];
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => server.close(),
   };
 }
 
-interface RequestContext {
-  method: string;
-  url: URL;
-  raw: Buffer;
-  bearer: string | undefined;
-  contentType: string;
-  entry: EmulatorRequest;
+/** `[model, version]` from a version create's `"version": "owner/name:id"` (or a bare id). */
+function versionOf(request: TestServerRequest): [string, string] | undefined {
+  const body = parseJson(request) as { version?: unknown } | undefined;
+  if (typeof body?.version !== 'string') return undefined;
+  const [model, version] = body.version.includes(':') ? body.version.split(':') : [body.version, body.version];
+  return [model!, version!];
 }
 
 /** Constraints the real models enforce that are worth failing on locally. */
@@ -440,58 +451,19 @@ function guessKind(model: string): EmulatorFileKind {
   return 'mp4';
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(raw: Buffer): unknown {
+function parseText(text: string): unknown {
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
 }
 
-function redactToken(value: unknown, token: string | undefined): unknown {
-  if (!token) return value;
-  if (typeof value === 'string') return value.split(token).join('[token]');
-  if (Array.isArray(value)) return value.map((item) => redactToken(item, token));
-  if (value != null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactToken(item, token)]));
-  }
-  return value;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-  response.end(text);
+function parseJson(request: TestServerRequest): unknown {
+  return parseText(request.text());
 }
 
 /** A mono 16-bit PCM WAV of a sine tone. */
 export function sineWav(seconds: number, sampleRate: number, frequency: number): Uint8Array {
-  const samples = Math.round(seconds * sampleRate);
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write('RIFF', 0, 'ascii');
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write('WAVE', 8, 'ascii');
-  buffer.write('fmt ', 12, 'ascii');
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(sampleRate, 24);
-  buffer.writeUInt32LE(sampleRate * 2, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36, 'ascii');
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let index = 0; index < samples; index += 1) {
-    buffer.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequency * index) / sampleRate) * 0.3 * 32767), 44 + index * 2);
-  }
-  return new Uint8Array(buffer);
+  return createWav(seconds, sampleRate, frequency);
 }
