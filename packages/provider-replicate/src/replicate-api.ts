@@ -16,6 +16,8 @@ export interface ReplicatePrediction {
   error?: unknown;
   logs?: string | null;
   metrics?: { predict_time?: number; total_time?: number };
+  /** ISO 8601, when Replicate accepted the prediction. */
+  created_at?: string;
   /** True once Replicate deleted the inputs and outputs (about an hour after an API prediction ends). */
   data_removed?: boolean;
 }
@@ -72,6 +74,20 @@ export class ReplicateApi {
     return this.call(`read prediction ${id}`, () =>
       client.predictions.get(id, { signal: options.signal }),
     ) as Promise<ReplicatePrediction>;
+  }
+
+  /**
+   * `GET /v1/predictions`, newest first, one page (100) at a time, until `keepGoing` says stop or
+   * `maxPages` were read.
+   */
+  async *listPredictions(options: { signal?: AbortSignal; maxPages: number }): AsyncGenerator<ReplicatePrediction[]> {
+    const client = this.client();
+    const pages = client.paginate(() => client.predictions.list({ signal: options.signal }), { signal: options.signal });
+    for (let page = 0; page < options.maxPages; page++) {
+      const next = await this.call('list recent predictions', () => pages.next());
+      if (next.done) return;
+      yield next.value as ReplicatePrediction[];
+    }
   }
 
   async cancelPrediction(id: string): Promise<ReplicatePrediction> {

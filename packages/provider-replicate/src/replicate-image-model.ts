@@ -1,4 +1,5 @@
 import type {
+  FindOptions,
   ImageModelV1,
   ImageModelV1CallOptions,
   ImageModelV1Capabilities,
@@ -52,6 +53,17 @@ export class ReplicateImageModel implements ImageModelV1 {
     const urls = await this.runner.upload(uploads.files, options);
     if (uploads.field && urls.length > 0) mapped[uploads.field] = uploads.asArray ? urls : urls[0]!;
     return this.runner.start(this.runner.finalInput(mapped), options, warnings);
+  }
+
+  /** Finds a prediction already created for these options (see `ModelRunner.find`). */
+  async doFind(options: ImageModelV1CallOptions & FindOptions): Promise<StartedOperation | undefined> {
+    const { mapped, uploads } = this.mapInput(options, []);
+    const uploadFields = uploads.field && uploads.files.length > 0 ? [uploads.field] : [];
+    return this.runner.find(this.runner.finalInput(mapped), uploadFields, options.submittedAfter, options.abortSignal);
+  }
+
+  async doCancel(options: { operation: JsonValue }): Promise<void> {
+    await this.runner.cancel(options.operation);
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<ImageModelV1Result>> {

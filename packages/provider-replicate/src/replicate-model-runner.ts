@@ -1,4 +1,4 @@
-import { CinemaError } from '@cinema/core';
+import { CinemaError, stableStringify } from '@cinema/core';
 import type { InputFile, JsonValue, ModelWarning, OperationStatus, StartedOperation } from '@cinema/core';
 import type { ReplicateApi, ReplicatePrediction } from './replicate-api.js';
 import type { ReplicateCatalogueEntry } from './replicate-catalogue.js';
@@ -120,6 +120,38 @@ export class ModelRunner {
     return map(prediction);
   }
 
+  /**
+   * Finds a prediction this model already created with this input after `submittedAfter`: the
+   * crash window between Replicate accepting a prediction and the job store saving its id. Replicate
+   * keeps no idempotency key, so a prediction matches on the model and every input field but the
+   * uploaded files (`uploadFields`, whose URLs differ on every upload), newest first, over at most
+   * `maxFindPages` pages of `GET /v1/predictions`. Failed and cancelled predictions are passed over.
+   */
+  async find(
+    input: Record<string, JsonValue>,
+    uploadFields: readonly string[],
+    submittedAfter: number,
+    abortSignal?: AbortSignal,
+  ): Promise<StartedOperation | undefined> {
+    const { modelId } = this.options;
+    const colon = modelId.indexOf(':');
+    const wanted = { model: colon === -1 ? modelId : modelId.slice(0, colon), version: colon === -1 ? undefined : modelId.slice(colon + 1) };
+    const since = submittedAfter - clockSlackMs;
+    const compared = Object.entries(input).filter(([field]) => !uploadFields.includes(field));
+    for await (const page of this.options.api.listPredictions({ signal: abortSignal, maxPages: maxFindPages })) {
+      for (const prediction of page) {
+        const createdAt = Date.parse(prediction.created_at ?? '');
+        if (Number.isFinite(createdAt) && createdAt < since) return undefined;
+        if (prediction.model !== wanted.model || (wanted.version !== undefined && prediction.version !== wanted.version)) continue;
+        if (prediction.status === 'failed' || prediction.status === 'canceled' || prediction.status === 'aborted') continue;
+        const sent = prediction.input ?? {};
+        const same = compared.every(([field, value]) => sameJson(sent[field], value)) && uploadFields.every((field) => sent[field] !== undefined || input[field] === undefined);
+        if (same) return { operation: toOperationJson({ predictionId: prediction.id, model: modelId }) };
+      }
+    }
+    return undefined;
+  }
+
   async cancel(operation: JsonValue): Promise<void> {
     const { predictionId } = parseOperation(operation);
     await this.options.api.cancelPrediction(predictionId);
@@ -159,6 +191,16 @@ export class ModelRunner {
       if (current.status === 'failed') throw statusError(current);
     }
   }
+}
+
+/** Pages of recent predictions `find` reads at most (100 each): a crash is found on the next run, well within these. */
+const maxFindPages = 5;
+
+/** Replicate's clock and ours may differ: look this much further back than the job's first start. */
+const clockSlackMs = 10 * 60_000;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a !== undefined && b !== undefined && stableStringify(a) === stableStringify(b);
 }
 
 /** Consecutive failed polls `doGenerate` tolerates before it gives up. */

@@ -1,4 +1,5 @@
 import type {
+  FindOptions,
   JsonValue,
   ModelWarning,
   OperationStatus,
@@ -43,6 +44,15 @@ export class ReplicateSpeechModel implements SpeechModelV1 {
   async doStart(options: SpeechModelV1CallOptions): Promise<StartedOperation> {
     const warnings = this.runner.modelWarnings('speech');
     return this.runner.start(this.runner.finalInput(this.mapInput(options, warnings)), options, warnings);
+  }
+
+  /** Finds a prediction already created for these options (see `ModelRunner.find`). */
+  async doFind(options: SpeechModelV1CallOptions & FindOptions): Promise<StartedOperation | undefined> {
+    return this.runner.find(this.runner.finalInput(this.mapInput(options, [])), [], options.submittedAfter, options.abortSignal);
+  }
+
+  async doCancel(options: { operation: JsonValue }): Promise<void> {
+    await this.runner.cancel(options.operation);
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<SpeechModelV1Result>> {

@@ -1,5 +1,6 @@
 import { UnsupportedFunctionalityError } from '@cinema/core';
 import type {
+  FindOptions,
   InputFile,
   JsonValue,
   ModelWarning,
@@ -62,6 +63,13 @@ export class ReplicateVideoModel implements VideoModelV1 {
       mapped[upload.field] = upload.asArray ? uploaded : uploaded[0]!;
     }
     return this.runner.start(this.runner.finalInput(mapped), options, warnings);
+  }
+
+  /** Finds a prediction already created for these options (see `ModelRunner.find`). */
+  async doFind(options: VideoModelV1CallOptions & FindOptions): Promise<StartedOperation | undefined> {
+    const { mapped, uploads } = this.mapInput(options, []);
+    for (const upload of uploads) mapped[upload.field] = upload.asArray ? [] : '';
+    return this.runner.find(this.runner.finalInput(mapped), uploads.map((upload) => upload.field), options.submittedAfter, options.abortSignal);
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<VideoModelV1Result>> {
