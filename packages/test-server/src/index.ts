@@ -10,6 +10,7 @@ export {
   type JsonReply,
   type MalformedReply,
   type ReplyInit,
+  type ScriptedHandler,
   type ScriptedReply,
   type SlowReply,
   type TestServerHandler,

@@ -69,8 +69,11 @@ export type TestServerReply = JsonReply | BytesReply | MalformedReply | Truncate
 /** What a route answers with: a reply, or a function of the request that makes one. */
 export type TestServerHandler = (request: TestServerRequest) => TestServerReply | Promise<TestServerReply>;
 
+/** A scripted reply made per request. It gets the route's own answer too, to pass on as it is or changed. */
+export type ScriptedHandler = (request: TestServerRequest, own: () => Promise<TestServerReply>) => TestServerReply | Promise<TestServerReply>;
+
 /** A scripted reply: played once, for the next request it matches. */
-export type ScriptedReply = TestServerReply | TestServerHandler;
+export type ScriptedReply = TestServerReply | ScriptedHandler;
 
 /** Short ways to write replies. */
 export const replies = {

@@ -98,18 +98,23 @@ describe('createTestServer: scripted replies', () => {
     expect(server.requests.map((entry) => entry.scope)).toEqual(['video-model', 'video-model', undefined]);
   });
 
-  it('sends an HTTP error with Retry-After, raw bytes, and a function of the request', async () => {
+  it("sends an HTTP error with Retry-After, raw bytes, and functions of the request and of the route's own answer", async () => {
     server.enqueue(
       'status',
       replies.error(429, { error: 'slow down' }, { retryAfterSeconds: 7 }),
       replies.bytes(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'application/x-test' } }),
       (request) => replies.json({ echoed: request.params.id }),
+      async (_request, own) => {
+        const answer = await own();
+        return answer.type === 'json' && answer.status === undefined ? replies.json({ changed: answer.body }) : answer;
+      },
     );
     const limited = await get('/v1/jobs/a');
     expect([limited.status, limited.headers.get('retry-after'), await limited.json()]).toEqual([429, '7', { error: 'slow down' }]);
     const bytes = await get('/v1/jobs/b');
     expect([bytes.headers.get('content-type'), [...new Uint8Array(await bytes.arrayBuffer())]]).toEqual(['application/x-test', [1, 2, 3]]);
     expect(await (await get('/v1/jobs/c')).json()).toEqual({ echoed: 'c' });
+    expect(await (await get('/v1/jobs/d')).json()).toEqual({ changed: { id: 'd', status: 'completed' } });
   });
 
   it('sends a malformed JSON body that the client cannot parse', async () => {

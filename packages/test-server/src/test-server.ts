@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { defaultSecretHeaders, logEntryFor, type TestServerLogEntry } from './request-log.js';
 import { ScriptedReplies, type ReplyTarget } from './scripted-replies.js';
 import { sendWireReply, toWireReply } from './send-reply.js';
-import type { ScriptedReply, TestServerHandler, TestServerReply } from './test-server-reply.js';
+import type { ScriptedHandler, ScriptedReply, TestServerHandler, TestServerReply } from './test-server-reply.js';
 import { createTestServerRequest, type TestServerRequest } from './test-server-request.js';
 import { matchPath, methodMatches, type TestServerRoute } from './test-server-route.js';
 
@@ -114,14 +114,14 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       entry.params = params;
       break;
     }
-    const run = async (handler: TestServerHandler): Promise<TestServerReply> => {
+    const run = async (handler: ScriptedHandler): Promise<TestServerReply> => {
       try {
-        return await handler(request);
+        return await handler(request, own);
       } catch (error) {
         return onError(error, request);
       }
     };
-    const own = () => run(route?.handle ?? notFound);
+    const own = (): Promise<TestServerReply> => run(route?.handle ?? notFound);
 
     let reply: TestServerReply | undefined;
     // A reply that wraps "the route's own answer" needs one; the own answer itself cannot wrap itself.

@@ -7,6 +7,7 @@ export type {
   EmulatorRequest,
   OpenAIEmulator,
   OpenAIEmulatorOptions,
+  OpenAIScriptedReply,
   ScriptedResponse,
 } from './openai-emulator.js';
 export { sampleFromSchema, screenplayFromPrompt } from './default-responses.js';

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createTestServer,
+  defaultSecretHeaders,
+  isTestServerReply,
+  replies,
+  type LoggedFile,
+  type TestServerLogEntry,
+  type TestServerReply,
+  type TestServerRequest,
+} from '@cinema/test-server';
 import { enhanceScreenplay, parseJsonObject, sampleFromSchema, screenplayFromPrompt } from './default-responses.js';
 import { silentMp3, silentWav, solidPng } from './media-fixtures.js';
+import { errorBody, maskKey } from './openai-error-body.js';
 
 /** A response the emulator sends instead of its normal answer, for one call. */
 export interface ScriptedResponse {
@@ -18,6 +27,12 @@ export interface ScriptedResponse {
   /** Only use this response for requests to this path (e.g. `/v1/images/edits`). Default: any path. */
   path?: string;
 }
+
+/**
+ * What `enqueue` takes: a `ScriptedResponse`, or any `@cinema/test-server` reply (e.g.
+ * `replies.drop()` or `replies.truncated(100)`), optionally for one path.
+ */
+export type OpenAIScriptedReply = ScriptedResponse | (TestServerReply & { path?: string });
 
 /** A chat completion request, as the responder sees it. */
 export interface ChatRequestInfo {
@@ -49,15 +64,8 @@ export type ChatReply =
 
 export type ChatResponder = (request: ChatRequestInfo) => ChatReply | Promise<ChatReply>;
 
-/** A file part of a multipart request. */
-export interface EmulatorFile {
-  field: string;
-  name: string;
-  type: string;
-  size: number;
-  /** sha256 of the bytes, to tell files apart without keeping them. */
-  sha256: string;
-}
+/** A file part of a multipart request: field, name, type, size and sha256 (the bytes are not kept). */
+export type EmulatorFile = LoggedFile;
 
 /** One request the emulator received. The Authorization header's value is never kept. */
 export interface EmulatorRequest {
@@ -96,7 +104,7 @@ export interface OpenAIEmulator {
   /** The key the emulator expects (`null` when it accepts any). */
   readonly apiKey: string | null;
   /** Queues responses used by the next matching calls, in order (e.g. `[429 with Retry-After, 200]`). */
-  enqueue(...responses: ScriptedResponse[]): void;
+  enqueue(...responses: OpenAIScriptedReply[]): void;
   /** Replaces the chat responder. */
   setChatResponder(responder: ChatResponder | undefined): void;
   /** Forgets logged requests and queued responses. */
@@ -104,29 +112,37 @@ export interface OpenAIEmulator {
   close(): Promise<void>;
 }
 
-const hiddenHeaders = new Set(['authorization', 'cookie', 'api-key', 'x-api-key', 'proxy-authorization']);
+const hiddenHeaders = new Set(defaultSecretHeaders);
 
-const errorTypes: Record<number, { type: string; code: string | null; message: string }> = {
-  400: { type: 'invalid_request_error', code: null, message: 'Invalid request.' },
-  401: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided.' },
-  403: { type: 'invalid_request_error', code: null, message: 'You are not allowed to use this model.' },
-  404: { type: 'invalid_request_error', code: 'model_not_found', message: 'The model does not exist or you do not have access to it.' },
-  408: { type: 'server_error', code: null, message: 'Request timed out.' },
-  409: { type: 'invalid_request_error', code: null, message: 'Conflict.' },
-  429: { type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests. Please try again later.' },
-  500: { type: 'server_error', code: null, message: 'The server had an error while processing your request. Sorry about that!' },
-  502: { type: 'server_error', code: null, message: 'Bad gateway.' },
-  503: { type: 'server_error', code: null, message: 'The engine is currently overloaded, please try again later.' },
-};
-
-function errorBody(status: number, message?: string, extra: Record<string, unknown> = {}) {
-  const known = errorTypes[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null, message: `HTTP ${status}` };
-  return { error: { message: message ?? known.message, type: known.type, param: null, code: known.code, ...extra } };
+function toEmulatorRequest(entry: TestServerLogEntry): EmulatorRequest {
+  const fileCounts: Record<string, number> = {};
+  for (const file of entry.files) fileCounts[file.field] = (fileCounts[file.field] ?? 0) + 1;
+  return {
+    method: entry.method,
+    path: entry.path,
+    headers: Object.fromEntries(Object.entries(entry.headers).filter(([name]) => !hiddenHeaders.has(name))),
+    authorized: entry.labels.authorized === 'true',
+    body: entry.body,
+    files: entry.files,
+    fileCounts,
+    status: entry.status ?? 0,
+  };
 }
 
-/** How OpenAI echoes a wrong key: the first three and last four characters. */
-function maskKey(key: string): string {
-  return key.length <= 8 ? '***' : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
+/** The test-server reply a scripted response stands for. */
+function toTestServerReply(scripted: OpenAIScriptedReply): TestServerReply {
+  if (isTestServerReply(scripted)) {
+    const { path: _path, ...reply } = scripted as TestServerReply & { path?: string };
+    return reply as TestServerReply;
+  }
+  const response = scripted as ScriptedResponse;
+  const status = response.status ?? 200;
+  const headers = response.headers ?? {};
+  if (typeof response.body === 'string') return replies.bytes(response.body, { status, headers: { 'content-type': 'application/json', ...headers } });
+  if (response.body !== undefined) return replies.json(response.body, { status, headers });
+  if (status >= 300) return replies.json(errorBody(status), { status, headers });
+  // A 2xx without a body is the normal answer with these headers (and this status, unless the normal answer is an error).
+  return replies.fallback({ ...(status !== 200 ? { status } : {}), headers });
 }
 
 function textOf(content: unknown): string {
@@ -144,12 +160,6 @@ function colourFor(text: string): [number, number, number] {
   return [digest[0]!, digest[1]!, digest[2]!];
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 const defaultChatResponder: ChatResponder = (request) => {
   if (request.schema == null) return { content: `You said: ${request.prompt.slice(0, 200)}` };
   if (/screenplay/i.test(request.schemaName ?? '')) {
@@ -165,27 +175,13 @@ const defaultChatResponder: ChatResponder = (request) => {
  * `POST /v1/chat/completions` (json_schema structured outputs), `POST /v1/images/generations`,
  * `POST /v1/images/edits` (multipart, `image[]` files counted and measured) and
  * `POST /v1/audio/speech` (MP3 or WAV). It checks `Authorization: Bearer`, plays queued
- * responses first, and logs every request without its key.
+ * responses first, and logs every request without its key. Built on `@cinema/test-server`.
  */
 export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}): Promise<OpenAIEmulator> {
   const apiKey = options.apiKey === undefined ? 'sk-emulator-key' : options.apiKey;
   const secondsPerCharacter = options.speechSecondsPerCharacter ?? 1 / 15;
-  const requests: EmulatorRequest[] = [];
-  let queue: ScriptedResponse[] = [];
   let chatResponder: ChatResponder = options.chatResponder ?? defaultChatResponder;
   let completionCount = 0;
-
-  const send = (response: ServerResponse, entry: EmulatorRequest, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    entry.status = status;
-    const isBinary = body instanceof Uint8Array;
-    const payload = isBinary ? body : typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, {
-      'content-type': isBinary ? 'application/octet-stream' : 'application/json',
-      'x-request-id': `req_emulator_${requests.length}`,
-      ...headers,
-    });
-    response.end(payload);
-  };
 
   const handleChat = async (body: Record<string, unknown>) => {
     const rawMessages = Array.isArray(body['messages']) ? (body['messages'] as { role?: unknown; content?: unknown }[]) : [];
@@ -260,186 +256,107 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
     };
   };
 
-  const route = async (
-    entry: EmulatorRequest,
-    fields: Record<string, unknown>,
-    response: ServerResponse,
-    extraHeaders: Record<string, string>,
-    status: number,
-  ) => {
-    const path = entry.path;
-    const requireModel = () => {
-      if (typeof fields['model'] !== 'string' || fields['model'] === '') {
-        send(response, entry, 400, errorBody(400, "you must provide a model parameter", { param: 'model' }));
-        return false;
-      }
-      return true;
-    };
-    if (entry.method !== 'POST') {
-      send(response, entry, 404, errorBody(404, `Invalid URL (${entry.method} ${path})`, { code: null }));
-      return;
-    }
-    if (path === '/v1/chat/completions') {
-      if (!requireModel()) return;
-      if (!Array.isArray(fields['messages']) || fields['messages'].length === 0) {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'messages'.", { param: 'messages' }));
-        return;
-      }
-      send(response, entry, status, await handleChat(fields), extraHeaders);
-      return;
-    }
-    if (path === '/v1/images/generations') {
-      if (!requireModel()) return;
-      if (typeof fields['prompt'] !== 'string' || fields['prompt'] === '') {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'prompt'.", { param: 'prompt' }));
-        return;
-      }
-      send(response, entry, status, imageResponse(fields, []), extraHeaders);
-      return;
-    }
-    if (path === '/v1/images/edits') {
-      const images = entry.files.filter((file) => file.field === 'image' || file.field === 'image[]');
-      if (images.length === 0) {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'image'.", { param: 'image' }));
-        return;
-      }
-      if (images.length > 16) {
-        send(response, entry, 400, errorBody(400, `Too many images: ${images.length}; at most 16.`, { param: 'image' }));
-        return;
-      }
-      if (typeof fields['prompt'] !== 'string' || fields['prompt'] === '') {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'prompt'.", { param: 'prompt' }));
-        return;
-      }
-      send(response, entry, status, imageResponse(fields, images), extraHeaders);
-      return;
-    }
-    if (path === '/v1/audio/speech') {
-      if (!requireModel()) return;
-      const input = fields['input'];
-      if (typeof input !== 'string' || input === '') {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'input'.", { param: 'input' }));
-        return;
-      }
-      if (input.length > 4096) {
-        send(response, entry, 400, errorBody(400, 'Input is longer than 4096 characters.', { param: 'input' }));
-        return;
-      }
-      if (fields['voice'] == null) {
-        send(response, entry, 400, errorBody(400, "Missing required parameter: 'voice'.", { param: 'voice' }));
-        return;
-      }
-      const seconds = Math.max(0.5, input.length * secondsPerCharacter);
-      const format = fields['response_format'] ?? 'mp3';
-      if (format === 'wav') send(response, entry, status, silentWav(seconds), { 'content-type': 'audio/wav', ...extraHeaders });
-      else if (format === 'mp3') send(response, entry, status, silentMp3(seconds), { 'content-type': 'audio/mpeg', ...extraHeaders });
-      else send(response, entry, 400, errorBody(400, `The emulator makes mp3 and wav only, not ${String(format)}.`, { param: 'response_format' }));
-      return;
-    }
-    send(response, entry, 404, errorBody(404, `Invalid URL (POST ${path})`, { code: null }));
-  };
+  const invalid = (message: string, param: string) => replies.json(errorBody(400, message, { param }), { status: 400 });
+  const missing = (param: string) => invalid(`Missing required parameter: '${param}'.`, param);
+  const noModel = (fields: Record<string, unknown>) =>
+    typeof fields['model'] !== 'string' || fields['model'] === '' ? invalid('you must provide a model parameter', 'model') : undefined;
 
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const entry: EmulatorRequest = {
-      method: request.method ?? 'GET',
-      path: url.pathname,
-      headers: {},
-      authorized: false,
-      body: undefined,
-      files: [],
-      fileCounts: {},
-      status: 0,
-    };
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (!hiddenHeaders.has(name) && value != null) entry.headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  /** The JSON body, or the text fields of a multipart body; a 400 when the JSON does not parse. */
+  const fieldsOf = async (request: TestServerRequest): Promise<Record<string, unknown> | TestServerReply> => {
+    if ((request.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+      const fields: Record<string, unknown> = {};
+      for (const [name, value] of (await request.formData()).entries()) if (typeof value === 'string') fields[name] = value;
+      return fields;
     }
-    requests.push(entry);
     try {
-      const raw = await readBody(request);
-      const contentType = request.headers['content-type'] ?? '';
-      let fields: Record<string, unknown> = {};
-      if (raw.length > 0 && contentType.startsWith('multipart/form-data')) {
-        const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-        for (const [name, value] of form.entries()) {
-          if (typeof value === 'string') fields[name] = value;
-          else {
-            const bytes = new Uint8Array(await value.arrayBuffer());
-            entry.files.push({
-              field: name,
-              name: value.name,
-              type: value.type,
-              size: bytes.length,
-              sha256: createHash('sha256').update(bytes).digest('hex'),
-            });
-            entry.fileCounts[name] = (entry.fileCounts[name] ?? 0) + 1;
-          }
-        }
-        entry.body = fields;
-      } else if (raw.length > 0) {
-        try {
-          fields = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-          entry.body = fields;
-        } catch {
-          entry.body = raw.toString('utf8').slice(0, 1000);
-          send(response, entry, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
-          return;
-        }
-      }
-
-      const authorization = request.headers['authorization'];
-      const presented = typeof authorization === 'string' && /^Bearer\s+/i.test(authorization) ? authorization.replace(/^Bearer\s+/i, '') : undefined;
-      entry.authorized = apiKey == null || presented === apiKey;
-      if (!entry.authorized) {
-        const message =
-          presented == null || presented === ''
-            ? "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
-            : `Incorrect API key provided: ${maskKey(presented)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
-        send(response, entry, 401, errorBody(401, message));
-        return;
-      }
-
-      const index = queue.findIndex((item) => item.path == null || item.path === entry.path);
-      const scripted = index >= 0 ? queue.splice(index, 1)[0] : undefined;
-      const status = scripted?.status ?? 200;
-      if (scripted && (scripted.body !== undefined || status >= 300)) {
-        send(response, entry, status, scripted.body ?? errorBody(status), scripted.headers);
-        return;
-      }
-      await route(entry, fields, response, scripted?.headers ?? {}, status);
-    } catch (error) {
-      if (!response.headersSent) send(response, entry, 500, errorBody(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`));
-      else response.destroy();
+      return (request.json() ?? {}) as Record<string, unknown>;
+    } catch {
+      return replies.json(errorBody(400, 'We could not parse the JSON body of your request.'), { status: 400 });
     }
+  };
+  /** Runs `answer` on the request's fields, or sends the 400 that parsing gave. */
+  const withFields =
+    (answer: (fields: Record<string, unknown>, request: TestServerRequest) => TestServerReply | Promise<TestServerReply>) =>
+    async (request: TestServerRequest): Promise<TestServerReply> => {
+      const fields = await fieldsOf(request);
+      return isTestServerReply(fields) ? fields : answer(fields, request);
+    };
+
+  const chat = withFields(async (fields) => {
+    const refused = noModel(fields);
+    if (refused) return refused;
+    if (!Array.isArray(fields['messages']) || fields['messages'].length === 0) return missing('messages');
+    return replies.json(await handleChat(fields));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const generateImage = withFields((fields) => {
+    const refused = noModel(fields);
+    if (refused) return refused;
+    if (typeof fields['prompt'] !== 'string' || fields['prompt'] === '') return missing('prompt');
+    return replies.json(imageResponse(fields, []));
   });
-  const { port } = server.address() as AddressInfo;
+
+  const editImage = withFields((fields, request) => {
+    const images = request.log.files.filter((file) => file.field === 'image' || file.field === 'image[]');
+    if (images.length === 0) return missing('image');
+    if (images.length > 16) return invalid(`Too many images: ${images.length}; at most 16.`, 'image');
+    if (typeof fields['prompt'] !== 'string' || fields['prompt'] === '') return missing('prompt');
+    return replies.json(imageResponse(fields, images));
+  });
+
+  const speak = withFields((fields) => {
+    const refused = noModel(fields);
+    if (refused) return refused;
+    const input = fields['input'];
+    if (typeof input !== 'string' || input === '') return missing('input');
+    if (input.length > 4096) return invalid('Input is longer than 4096 characters.', 'input');
+    if (fields['voice'] == null) return missing('voice');
+    const seconds = Math.max(0.5, input.length * secondsPerCharacter);
+    const format = fields['response_format'] ?? 'mp3';
+    if (format === 'wav') return replies.bytes(silentWav(seconds), { headers: { 'content-type': 'audio/wav' } });
+    if (format === 'mp3') return replies.bytes(silentMp3(seconds), { headers: { 'content-type': 'audio/mpeg' } });
+    return invalid(`The emulator makes mp3 and wav only, not ${String(format)}.`, 'response_format');
+  });
+
+  const server = await createTestServer({
+    port: options.port ?? 0,
+    routes: [
+      { name: 'chat', method: 'POST', path: '/v1/chat/completions', handle: chat },
+      { name: 'image-generation', method: 'POST', path: '/v1/images/generations', handle: generateImage },
+      { name: 'image-edit', method: 'POST', path: '/v1/images/edits', handle: editImage },
+      { name: 'speech', method: 'POST', path: '/v1/audio/speech', handle: speak },
+    ],
+    authorize: (request) => {
+      const authorization = request.headers.authorization;
+      const presented = authorization !== undefined && /^Bearer\s+/i.test(authorization) ? authorization.replace(/^Bearer\s+/i, '') : undefined;
+      const authorized = apiKey == null || presented === apiKey;
+      request.label('authorized', String(authorized));
+      if (authorized) return undefined;
+      const message =
+        presented == null || presented === ''
+          ? "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+          : `Incorrect API key provided: ${maskKey(presented)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
+      return replies.json(errorBody(401, message), { status: 401 });
+    },
+    notFound: (request) => replies.json(errorBody(404, `Invalid URL (${request.method} ${request.path})`, { code: null }), { status: 404 }),
+    onError: (error) => replies.json(errorBody(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`), { status: 500 }),
+    headers: () => ({ 'x-request-id': `req_emulator_${server.requests.length}` }),
+    secrets: apiKey ? [apiKey] : [],
+  });
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
+    url: `${server.url}/v1`,
+    get requests() {
+      return server.requests.map(toEmulatorRequest);
+    },
     apiKey,
     enqueue: (...responses) => {
-      queue.push(...responses);
+      for (const response of responses) server.enqueue(response.path !== undefined ? { path: response.path } : {}, toTestServerReply(response));
     },
     setChatResponder: (responder) => {
       chatResponder = responder ?? options.chatResponder ?? defaultChatResponder;
     },
-    reset: () => {
-      requests.length = 0;
-      queue = [];
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    reset: () => server.reset(),
+    close: () => server.close(),
   };
 }
