@@ -8,7 +8,8 @@ export type AnimaticImageModelId = 'storyboard' | (string & {});
 /**
  * Draws storyboard pictures: character sheets (`context.purpose: 'character'`, front, side or full
  * body) and keyframes (a set from the location and time of day, the characters as figures, the
- * caption at the bottom). Same options, same PNG bytes.
+ * caption at the bottom). Same options, same PNG bytes; each PNG carries its drawing recipe, so the
+ * animatic's clips can move the picture and keep the text still.
  */
 export class AnimaticImageModel implements ImageModelV1 {
   readonly specificationVersion = 'v1' as const;

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { InputFile, JsonValue, ShotContext, VideoModelV1CallOptions } from '@cinema/core';
 import { findFfmpeg } from '@cinema/postprod-ffmpeg';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnimatic } from './animatic-provider.js';
+import { layersOfDrawing } from './draw/render-image.js';
 import { motionFor } from './video/clip-operation.js';
 
 const run = promisify(execFile);
@@ -128,6 +130,124 @@ describe('AnimaticVideoModel', () => {
     await expect(model.doStart({ mode: 'text-to-video', prompt: 'x', durationSeconds: 0, aspectRatio: '16:9', referenceImages: [], idempotencyKey: 'k' })).rejects.toMatchObject({
       category: 'input',
     });
+  });
+});
+
+/** Frame `index` of a clip (or a still) as RGB bytes at its own size. */
+async function frameOf(path: string, index = 0): Promise<Buffer> {
+  const { ffmpegPath } = await findFfmpeg();
+  const { stdout } = await run(ffmpegPath, ['-v', 'error', '-i', path, '-vf', `select=eq(n\\,${index})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+  return stdout as unknown as Buffer;
+}
+
+/** RGBA pixels of a PNG. */
+async function rgbaOf(png: Uint8Array): Promise<Uint8ClampedArray> {
+  const image = await loadImage(Buffer.from(png));
+  const canvas = createCanvas(image.width, image.height);
+  canvas.getContext('2d').drawImage(image, 0, 0);
+  return canvas.getContext('2d').getImageData(0, 0, image.width, image.height).data;
+}
+
+/** Mean difference of two RGB frames over the pixels where `mask` (RGBA) is at least half opaque. */
+function differenceUnder(mask: Uint8ClampedArray, a: Buffer, b: Buffer): number {
+  let total = 0;
+  let count = 0;
+  for (let pixel = 0; pixel * 4 < mask.length; pixel++) {
+    if (mask[pixel * 4 + 3]! < 128) continue;
+    for (let channel = 0; channel < 3; channel++) total += Math.abs(a[pixel * 3 + channel]! - b[pixel * 3 + channel]!);
+    count += 3;
+  }
+  return total / count;
+}
+
+/**
+ * How well a label shows whole in a frame: the smallest mean difference, over every place where the
+ * label fits inside the frame above `bottom`, between the label's white letters and the frame there.
+ */
+function bestLabelMatch(frame: Buffer, frameWidth: number, bottom: number, label: Uint8ClampedArray, labelWidth: number, labelHeight: number): number {
+  const letters: number[] = [];
+  for (let pixel = 0; pixel < labelWidth * labelHeight; pixel++) {
+    if (label[pixel * 4 + 3]! > 250 && label[pixel * 4]! > 240) letters.push(pixel);
+  }
+  let best = Infinity;
+  for (let top = 0; top + labelHeight <= bottom; top++) {
+    for (let left = 0; left + labelWidth <= frameWidth; left++) {
+      let total = 0;
+      for (const pixel of letters) {
+        const x = left + (pixel % labelWidth);
+        const y = top + Math.floor(pixel / labelWidth);
+        const index = (y * frameWidth + x) * 3;
+        total += 765 - frame[index]! - frame[index + 1]! - frame[index + 2]!;
+        if (total >= best * letters.length * 3) break;
+      }
+      best = Math.min(best, total / (letters.length * 3));
+    }
+  }
+  return best;
+}
+
+describe('text over a moving camera', () => {
+  async function keyframe(size: { width: number; height: number }, shot: Partial<ShotContext>, frame: 'first_frame' | 'last_frame' = 'first_frame'): Promise<InputFile> {
+    const result = await createAnimatic().imageModel().doGenerate({
+      prompt: 'x', referenceImages: [], aspectRatio: '16:9', size, idempotencyKey: 'k', context: { ...context, ...shot, purpose: 'keyframe', frame },
+    });
+    const data = (result.images[0] as { data: Uint8Array }).data;
+    const path = join(folder, `${shot.camera}-${size.width}-${frame}.png`.replace(/[^\w.-]+/g, '-'));
+    await writeFile(path, data);
+    return { path, mediaType: 'image/png', data };
+  }
+
+  for (const camera of ['wide shot, slow push-in', 'wide shot, slow pan right', 'low angle, slow tilt up']) {
+    it(`keeps the caption band and the slate still and whole over a ${camera.split(', ')[1]}`, async () => {
+      const size = { width: 320, height: 180 };
+      const still = await keyframe(size, { camera });
+      const { data } = await makeClip(join(folder, `cache-${camera}`), { firstFrame: still, durationSeconds: 1, context: { ...context, camera } });
+      const clip = join(folder, `${camera.replace(/\W+/g, '-')}.mp4`);
+      await writeFile(clip, data);
+      expect(await probe(data, 'probe.mp4')).toMatchObject({ width: 320, height: 180, nb_read_frames: '24' });
+      const text = await rgbaOf(layersOfDrawing(still.data)!.text);
+      const [first, last, drawn] = [await frameOf(clip, 0), await frameOf(clip, 23), await frameOf(still.path)];
+      // Where the text layer drew (the caption band and the slate), the last frame shows what the first did, and what the still does.
+      expect(differenceUnder(text, first, last)).toBeLessThan(2);
+      expect(differenceUnder(text, last, drawn)).toBeLessThan(3);
+      // ...while the picture around the text did move.
+      const picture = text.map((value, index) => (index % 4 === 3 ? 255 - value : value));
+      expect(differenceUnder(picture, first, last)).toBeGreaterThan(4);
+    });
+  }
+
+  it('keeps every name label whole while the camera pans past it', async () => {
+    const size = { width: 640, height: 360 };
+    const characters = ['Mara', 'Tomas', 'Jonas', 'Ana', 'Bert', 'Rosa'].map((name, index) => ({ id: `char_${index + 1}`, name, traits: [] }));
+    for (const camera of ['wide shot, slow pan left', 'wide shot, slow pan right']) {
+      const still = await keyframe(size, { camera, characters, location: 'Market Square', timeOfDay: 'DAY' });
+      const { data } = await makeClip(join(folder, `cache-labels-${camera}`), { firstFrame: still, durationSeconds: 1, context: { ...context, camera, characters } });
+      const clip = join(folder, `labels-${camera.replace(/\W+/g, '-')}.mp4`);
+      await writeFile(clip, data);
+      const layers = layersOfDrawing(still.data)!;
+      expect(layers.labels).toHaveLength(6);
+      for (const index of [0, 23]) {
+        const frame = await frameOf(clip, index);
+        for (const label of layers.labels) {
+          expect(bestLabelMatch(frame, size.width, layers.captionTop, await rgbaOf(label.image), label.width, label.height)).toBeLessThan(12);
+        }
+      }
+    }
+  });
+
+  it('keeps the text readable through a first-last-frame blend: the first still\'s, then the last\'s', async () => {
+    const size = { width: 320, height: 180 };
+    const camera = 'wide shot, slow push-in';
+    const [start, end] = [await keyframe(size, { camera }), await keyframe(size, { camera }, 'last_frame')];
+    const { data } = await makeClip(join(folder, 'cache-blend-text'), { mode: 'first-last-frame', firstFrame: start, lastFrame: end, durationSeconds: 1, context: { ...context, camera } });
+    const clip = join(folder, 'blend-text.mp4');
+    await writeFile(clip, data);
+    const startText = await rgbaOf(layersOfDrawing(start.data)!.text);
+    const endText = await rgbaOf(layersOfDrawing(end.data)!.text);
+    expect(differenceUnder(startText, await frameOf(clip, 0), await frameOf(start.path))).toBeLessThan(3);
+    expect(differenceUnder(startText, await frameOf(clip, 11), await frameOf(start.path))).toBeLessThan(3);
+    expect(differenceUnder(endText, await frameOf(clip, 12), await frameOf(end.path))).toBeLessThan(3);
+    expect(differenceUnder(endText, await frameOf(clip, 23), await frameOf(end.path))).toBeLessThan(3);
   });
 });
 

@@ -18,7 +18,10 @@ import { findFfmpeg, type FindFfmpegOptions } from '@cinema/postprod-ffmpeg';
 import { frameSize } from './draw/frame-size.js';
 import { renderImage } from './draw/render-image.js';
 import { sha256Hex } from './util/hash.js';
-import { clipArguments, motionFor, type ClipOperation } from './video/clip-operation.js';
+import { pngSize } from './util/png-chunks.js';
+import { clipArguments, type ClipStill } from './video/clip-arguments.js';
+import { motionFor, type ClipOperation } from './video/clip-operation.js';
+import { clipStill } from './video/still-layers.js';
 
 /** Video model ids of the animatic. There is one; any other id gets the same one. */
 export type AnimaticVideoModelId = 'ken-burns' | (string & {});
@@ -35,8 +38,10 @@ const fps = 24;
 
 /**
  * Moves a camera over storyboard stills with ffmpeg: a slow zoom or pan chosen from the shot's
- * camera, and for first-last-frame a blend from the first still to the last. `doStart` caches the
- * stills and returns the operation; `doStatus` renders the H.264 clip (24 fps, yuv420p) and returns it.
+ * camera, and for first-last-frame a blend from the first still to the last. On the animatic's own
+ * drawings the camera moves the picture only: the slate and the caption stay still and whole, and
+ * name labels follow their figure inside the frame. `doStart` caches the stills and returns the
+ * operation; `doStatus` renders the H.264 clip (24 fps, yuv420p) and returns it.
  */
 export class AnimaticVideoModel implements VideoModelV1 {
   readonly specificationVersion = 'v1' as const;
@@ -64,7 +69,7 @@ export class AnimaticVideoModel implements VideoModelV1 {
       throw new InvalidInputError({ message: `The animatic cannot make a ${durationSeconds} s clip: durationSeconds must be above 0 and at most 120.` });
     }
     // A clip made from a keyframe keeps the keyframe's size (the film's format); else the aspect's default.
-    let size = (options.firstFrame && pngSize(options.firstFrame.data)) ?? frameSize(options.aspectRatio);
+    let size = (options.firstFrame && clipSize(options.firstFrame.data)) ?? frameSize(options.aspectRatio);
     if (!size) {
       warnings.push({ type: 'unsupported-setting', setting: 'aspectRatio', message: `Aspect ratio "${options.aspectRatio}" is not W:H between 1:4 and 4:1; rendered 16:9 instead.` });
       size = { width: 1280, height: 720 };
@@ -144,11 +149,16 @@ export class AnimaticVideoModel implements VideoModelV1 {
     const ffmpeg = await findFfmpeg({ ffmpegPath: this.settings.ffmpegPath, ffprobePath: this.settings.ffprobePath });
     await mkdir(join(clip.outputPath, '..'), { recursive: true });
     const partial = `${clip.outputPath}.${process.pid}.${Date.now()}.partial`;
+    const layers = `${partial}-layers`;
     try {
-      await runFfmpeg(ffmpeg.ffmpegPath, clipArguments(clip, framePaths, partial), abortSignal);
+      const stills: ClipStill[] = [];
+      for (const [index, path] of framePaths.entries()) stills.push(await clipStill(path, clip, join(layers, String(index))));
+      abortSignal?.throwIfAborted();
+      await runFfmpeg(ffmpeg.ffmpegPath, clipArguments(clip, stills, partial), abortSignal);
       await rename(partial, clip.outputPath);
     } finally {
       await rm(partial, { force: true });
+      await rm(layers, { recursive: true, force: true });
     }
   }
 
@@ -203,13 +213,9 @@ function runFfmpeg(ffmpegPath: string, args: string[], abortSignal?: AbortSignal
   });
 }
 
-/** Width and height from a PNG's IHDR chunk, or undefined for anything else. */
-function pngSize(data: Uint8Array): { width: number; height: number } | undefined {
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (data.length < 24 || signature.some((byte, index) => data[index] !== byte)) return undefined;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const width = view.getUint32(16);
-  const height = view.getUint32(20);
-  // Even sizes: H.264 with yuv420p needs them.
-  return width >= 16 && height >= 16 && width <= 4096 && height <= 4096 ? { width: width - (width % 2), height: height - (height % 2) } : undefined;
+/** The clip size a still asks for: its own, made even (H.264 with yuv420p needs that), if between 16 and 4096 pixels. */
+function clipSize(png: Uint8Array): { width: number; height: number } | undefined {
+  const size = pngSize(png);
+  if (!size || size.width < 16 || size.height < 16 || size.width > 4096 || size.height > 4096) return undefined;
+  return { width: size.width - (size.width % 2), height: size.height - (size.height % 2) };
 }
