@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type CinemaConfig, type ConfigEnv, ConfigError, createMovieMaker, findConfigFile, loadConfig, type MovieMaker } from '@cinema/core';
+import { createBaseDir, requireBaseDir } from './base-dir.js';
 
 export interface CliSetupOptions {
   /** `--config`; default: `cinema.config.ts` (or .mts/.js/.mjs) in the working directory, if any. */
@@ -9,8 +9,12 @@ export interface CliSetupOptions {
   out?: string;
   cwd: string;
   command: ConfigEnv['command'];
-  /** Create the base directory when it is the default `./output`. */
-  createDefaultBaseDir: boolean;
+  /**
+   * What the command does with the base directory. `write` creates it and its parents when missing,
+   * since generate writes movies there; `read` refuses a missing one, naming it, rather than make an
+   * empty folder for a mistyped --out; `none` leaves it alone (estimate). Default: `read`.
+   */
+  baseDirAccess?: 'write' | 'read' | 'none';
   /** `--budget`, over the config's `budget.maxCostUsd`. */
   budgetUsd?: number;
 }
@@ -31,9 +35,10 @@ export const defaultOut = 'output';
 export async function setUpCli(options: CliSetupOptions): Promise<CliSetup> {
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfigFile(options.cwd);
   const config = configFile ? await loadConfig(configFile, { command: options.command }) : {};
-  const explicitOut = options.out ?? config.baseDir;
-  const baseDir = resolve(options.cwd, explicitOut ?? defaultOut);
-  if (explicitOut === undefined && options.createDefaultBaseDir) await mkdir(baseDir, { recursive: true });
+  const baseDir = resolve(options.cwd, options.out ?? config.baseDir ?? defaultOut);
+  const access = options.baseDirAccess ?? 'read';
+  if (access === 'write') await createBaseDir(baseDir);
+  if (access === 'read') await requireBaseDir(baseDir);
   const withDefaults = await fillDefaults(options.budgetUsd === undefined ? config : { ...config, budget: { maxCostUsd: options.budgetUsd } }, configFile);
   const maker = createMovieMaker(withDefaults, {
     file: configFile,

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { runCli } from './program.js';
 
 const controller = new AbortController();
+// Like SIGPIPE for other tools: once stdout's reader is gone, a running film stops cleanly.
+endQuietlyOnClosedPipe(process.stdout, () => controller.abort());
+endQuietlyOnClosedPipe(process.stderr);
+
 let interrupts = 0;
 process.on('SIGINT', () => {
   interrupts++;

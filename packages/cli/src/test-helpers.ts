@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The committed shim npm links as `cinema`. */
+export const binPath = fileURLToPath(new URL('../bin/cinema.js', import.meta.url));
 export const examplesDir = fileURLToPath(new URL('../../../examples/scripts/', import.meta.url));
 
 export interface CliRun {
@@ -38,3 +43,11 @@ export function cinema(
 
 /** A small film format keeps the tests quick; everything else is the embedded default. */
 export const smallFilmConfig = "export default { output: { width: 320, height: 180, fps: 12 } };\n";
+
+/** A temporary project folder holding the small film config and `tiny.fountain`, one short scene. */
+export function createProjectDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `cinema-cli-${name}-`));
+  writeFileSync(join(dir, 'cinema.config.mjs'), smallFilmConfig);
+  writeFileSync(join(dir, 'tiny.fountain'), 'INT. HALL - DAY\n\nANNA waits by the door.\n');
+  return dir;
+}

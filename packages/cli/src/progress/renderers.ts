@@ -1,4 +1,5 @@
 import type { CinemaEvent, MovieStatus } from '@cinema/core';
+import { sortStages } from '../format/stage-order.js';
 import { formatUsd, type Style } from './style.js';
 
 export interface ProgressRenderer {
@@ -63,8 +64,6 @@ export function createLineRenderer({ write, style }: RendererOptions): ProgressR
   };
 }
 
-const stageOrder = ['screenplay', 'characters', 'keyframes', 'videos', 'audio', 'edit'];
-
 function bar(done: number, total: number, width: number): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
   return '█'.repeat(filled) + '░'.repeat(width - filled);
@@ -85,8 +84,7 @@ export function createTtyRenderer({ write, style, status }: RendererOptions): Pr
     const view: string[] = [];
     if (latest) {
       view.push(`${style.bold(latest.movieId)}  ${latest.progress.toFixed(0)}%  ${latest.completed}/${latest.total} jobs  ${formatUsd(latest.costUsd)} spent`);
-      const names = [...stageOrder.filter((name) => latest!.stages[name]), ...Object.keys(latest.stages).filter((name) => !stageOrder.includes(name))];
-      for (const name of names) {
+      for (const name of sortStages(Object.keys(latest.stages))) {
         const stage = latest.stages[name]!;
         const failed = stage.failed > 0 ? style.red(` ${stage.failed} failed`) : '';
         view.push(`  ${name.padEnd(11)} ${style.cyan(bar(stage.completed, stage.total, 24))} ${String(stage.completed).padStart(4)}/${stage.total}${failed}`);

@@ -1,0 +1,36 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { defaultOut } from './cli-setup.js';
+
+/**
+ * `-o, --out <dir>`: the base folder of movies, as every movie command takes it. `created` says in the
+ * help that the command makes the folder (generate); the others only read it. Default: false.
+ */
+export function outOption({ created = false }: { created?: boolean } = {}): Option {
+  return new Option('-o, --out <dir>', `base directory of movies${created ? ', created if missing' : ''} (default: the config's baseDir, else ./${defaultOut})`);
+}
+
+/** `-c, --config <file>`. */
+export function configOption(): Option {
+  return new Option('-c, --config <file>', 'config file (default: cinema.config.ts in this directory, if any)');
+}
+
+/** `--json`; `what` says what is printed, e.g. "the jobs as JSON". */
+export function jsonOption(what: string): Option {
+  return new Option('--json', `print ${what}`);
+}
+
+/** `--json` on the commands that run a movie. */
+export function jsonProgressOption(): Option {
+  return jsonOption('progress events as JSON lines');
+}
+
+export function parseDollars(value: string): number {
+  const amount = Number(value);
+  if (!Number.isFinite(amount) || amount < 0) throw new InvalidArgumentError('give an amount of dollars, e.g. 12.50');
+  return amount;
+}
+
+/** ` --out DIR` when the user gave one, so a suggested next command points at the same folder. */
+export function outFlagOf(flags: { out?: string }): string {
+  return flags.out ? ` --out ${flags.out}` : '';
+}

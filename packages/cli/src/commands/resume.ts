@@ -1,0 +1,20 @@
+import type { RegisterCommand, SharedFlags } from '../command-context.js';
+import { configOption, jsonProgressOption, outOption } from '../command-options.js';
+import { runMovie } from '../run-movie.js';
+
+/** `cinema resume <movie_id>`: finishes a movie after a stop or a crash. */
+export const registerResume: RegisterCommand = (program, context) => {
+  program
+    .command('resume')
+    .description('finish a movie after a stop or a crash; nothing finished is made or paid for again')
+    .argument('<movie_id>')
+    .addOption(outOption())
+    .addOption(configOption())
+    .addOption(jsonProgressOption())
+    .action(async (movieId: string, flags: SharedFlags) => {
+      await context.withSetup('resume', flags, { baseDirAccess: 'read' }, async (setup) => {
+        const code = await runMovie(setup, flags, context, (onEvent) => setup.maker.resume(movieId, { baseDir: setup.baseDir, abortSignal: context.io.abortSignal, onEvent }), movieId);
+        context.setExitCode(code);
+      });
+    });
+};
