@@ -21,6 +21,7 @@ import {
   noPriceWarning,
   parseFalOperation,
   pendingStatus,
+  cancelFal,
   pollFal,
   submitToFal,
   failureToError,
@@ -162,6 +163,11 @@ export class FalImageModel implements ImageModelV1 {
     const request = await this.prepare(options);
     const requestId = await submitToFal(this.context, request.endpointId, request.input, options);
     return { operation: toJsonOperation({ endpointId: request.endpointId, requestId }), warnings: request.warnings };
+  }
+
+  /** Asks fal to drop the queued request (`cinema cancel`, a passed deadline). */
+  async doCancel(options: { operation: JsonValue }): Promise<void> {
+    await cancelFal(this.context, parseFalOperation(options.operation));
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<ImageModelV1Result>> {

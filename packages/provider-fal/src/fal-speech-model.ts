@@ -15,6 +15,7 @@ import {
   noPriceWarning,
   parseFalOperation,
   pendingStatus,
+  cancelFal,
   pollFal,
   submitToFal,
   toJsonOperation,
@@ -76,6 +77,11 @@ export class FalSpeechModel implements SpeechModelV1 {
     const costUsd = row ? priceFor(row, { characters: options.text.length }) : 0;
     const requestId = await submitToFal(this.context, this.modelId, input, options);
     return { operation: toJsonOperation({ endpointId: this.modelId, requestId, costUsd }), warnings };
+  }
+
+  /** Asks fal to drop the queued request (`cinema cancel`, a passed deadline). */
+  async doCancel(options: { operation: JsonValue }): Promise<void> {
+    await cancelFal(this.context, parseFalOperation(options.operation));
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<SpeechModelV1Result>> {
