@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CinemaError } from '@cinema/core';
 import { createCommandContext, type RegisterCommand } from './command-context.js';
+import { registerCancel } from './commands/cancel.js';
 import { registerEstimate } from './commands/estimate.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
@@ -14,7 +15,7 @@ import { packageVersion } from './package-version.js';
 import { colorEnabled, createStyle } from './progress/style.js';
 
 /** Every command, in the order `cinema --help` lists them; a new command is one file and one line here. */
-const commands: readonly RegisterCommand[] = [registerGenerate, registerResume, registerStatus, registerJobs, registerRetry, registerEstimate, registerInit];
+const commands: readonly RegisterCommand[] = [registerGenerate, registerResume, registerStatus, registerJobs, registerRetry, registerCancel, registerEstimate, registerInit];
 
 /** Runs `cinema` with `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
