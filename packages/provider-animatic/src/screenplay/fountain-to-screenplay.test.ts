@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { CinemaError, screenplaySchema } from '@cinema/core';
 import { describe, expect, it } from 'vitest';
-import { characterNameFromCue, fountainToScreenplay, looksLikeFountain, parseSceneHeading, transitionFor } from './fountain-to-screenplay.js';
+import { characterNameFromCue, fountainToScreenplay, hasCharacterCues, looksLikeFountain, parseSceneHeading, transitionFor } from './fountain-to-screenplay.js';
 import { scriptToScreenplay } from './script-to-screenplay.js';
 
 const lighthouse = readFileSync(new URL('../../../../examples/scripts/the-lighthouse.fountain', import.meta.url), 'utf8');
+const market = readFileSync(new URL('../../../../examples/scripts/morning-market.txt', import.meta.url), 'utf8');
 
 describe('fountainToScreenplay', () => {
   it('reads the-lighthouse.fountain into the exact screenplay', () => {
@@ -138,6 +139,81 @@ describe('fountainToScreenplay', () => {
       ['Ben continues.', 1],
     ]);
     expect(shots.every((shot) => shot.durationSeconds <= 30)).toBe(true);
+  });
+});
+
+describe('a Fountain script without scene headings', () => {
+  const harbour = [
+    'The harbour is quiet at dawn. MARA, a keeper in a yellow raincoat, waits on the pier.',
+    '',
+    'MARA',
+    '(calling out)',
+    'Tomas! The boat is late.',
+    '',
+    'TOMAS (O.S.)',
+    'I know. The fog came in.',
+    '',
+    'MARA',
+    'Then we light the lamp.',
+    '',
+  ].join('\n');
+
+  it('reads its cues as cues: both characters and their lines, in one opening scene', () => {
+    const screenplay = scriptToScreenplay(harbour);
+    expect(screenplay.characters.map(({ id, name, description }) => ({ id, name, description }))).toEqual([
+      { id: 'char_1', name: 'Mara', description: 'a keeper in a yellow raincoat' },
+      { id: 'char_2', name: 'Tomas', description: '' },
+    ]);
+    expect(screenplay.scenes).toHaveLength(1);
+    expect(screenplay.scenes[0]).toMatchObject({ heading: 'OPENING', location: 'Unspecified Place', timeOfDay: 'DAWN', characters: ['char_1', 'char_2'] });
+    expect(screenplay.scenes[0]!.shots.map((shot) => [shot.description, shot.dialogue])).toEqual([
+      [
+        'The harbour is quiet at dawn. MARA, a keeper in a yellow raincoat, waits on the pier.',
+        [
+          { speaker: 'char_1', parenthetical: 'calling out', text: 'Tomas! The boat is late.' },
+          { speaker: 'char_2', text: 'I know. The fog came in.' },
+          { speaker: 'char_1', text: 'Then we light the lamp.' },
+        ],
+      ],
+    ]);
+  });
+
+  it('starts with a cue: the first lines make the first shot, in the day', () => {
+    const screenplay = scriptToScreenplay('ANA\nIs anyone there?\n\nMARCO\nUp here, by the bell.\n');
+    expect(screenplay.characters.map((character) => character.name)).toEqual(['Ana', 'Marco']);
+    expect(screenplay.scenes[0]).toMatchObject({ heading: 'OPENING', timeOfDay: 'DAY' });
+    expect(screenplay.scenes[0]!.shots.map((shot) => [shot.description, shot.dialogue.map((line) => `${line.speaker}: ${line.text}`)])).toEqual([
+      ['Ana and Marco speak.', ['char_1: Is anyone there?', 'char_2: Up here, by the bell.']],
+    ]);
+  });
+
+  it('knows cues from prose that only looks like them', () => {
+    expect(hasCharacterCues(harbour)).toBe(true);
+    expect(hasCharacterCues('@McKAY\nHello?')).toBe(true);
+    expect(hasCharacterCues('MARA (V.O.)\nThe sea took him.')).toBe(true);
+    expect(hasCharacterCues('BEN\n(quietly)\nStay.')).toBe(true);
+    for (const prose of [
+      'The market square wakes at dawn. Ana sells bread.',
+      // One capitalised heading with its text under it is a heading, not a cue.
+      'THE MARKET\nAna sells bread at dawn.',
+      'CHAPTER ONE\nThe fog came in.\n\nCHAPTER TWO\nThe boat was late.',
+      'THE LIGHTHOUSE\nBY A. WRITER\n\nThe sea is grey.',
+      'A sign on the door says\nCLOSED\nin red paint.\n\nNobody comes.',
+      'FADE OUT.\nThe end.\n\nTHE END\nThanks for reading.',
+    ]) {
+      expect(hasCharacterCues(prose), prose).toBe(false);
+      expect(looksLikeFountain(prose), prose).toBe(false);
+    }
+  });
+
+  it('leaves prose without cues to the prose reader', () => {
+    const screenplay = scriptToScreenplay('At dawn, Ana sells bread in the market square.\n\nMARCO\nwaits by the fountain.');
+    expect(screenplay.characters).toEqual([]);
+    expect(screenplay.scenes.map((scene) => [scene.heading, scene.shots.map((shot) => shot.description)])).toEqual([
+      ['MARKET SQUARE - DAWN', ['At dawn, Ana sells bread in the market square.']],
+      ['FOUNTAIN - DAWN', ['MARCO waits by the fountain.']],
+    ]);
+    expect(scriptToScreenplay(market).characters.map((character) => character.name)).toEqual(['Ana', 'Marco', 'Rosa']);
   });
 });
 
