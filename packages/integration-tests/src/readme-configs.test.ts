@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setUpCli } from '@cinema/cli';
 import { createDefaultPipeline, defaultMovieSettings } from '@cinema/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { configBlocksIn, documentedConfigs, type ConfigBlock } from './config-blocks.js';
+import { configBlocksIn, documentedConfigs, type CodeBlock } from './documented-code.js';
 import { workspaceRoot } from './workspace-packages.js';
 
 const configs = documentedConfigs();
@@ -28,7 +28,7 @@ afterAll(async () => {
  * (loadConfig, through the CLI's own setup, which fills in the embedded defaults), then every stage's
  * model checks under the film's settings, as Pipeline.execute runs them. Undefined when it would start.
  */
-async function refusalOf(block: ConfigBlock): Promise<string | undefined> {
+async function refusalOf(block: CodeBlock): Promise<string | undefined> {
   const dir = await mkdtemp(join(scratch, 'config-'));
   // The blocks import @cinema/* as a user's project would; here they resolve to the workspace's packages.
   await symlink(join(workspaceRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
