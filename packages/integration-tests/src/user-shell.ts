@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 
 /**
  * The environment of a user's own shell: this process's, without what npm and vitest add for the
- * scripts they run. `npm test` sets `npm_config_local_prefix` to the workspace root, which would
- * make an `npm install` in another folder install into the workspace, and `npm_config_*` values that
- * would override the user's own npm settings.
+ * scripts they run. npm hands its settings to a script as `npm_config_*` variables and a child npm
+ * takes them as its own: under `npm test --workspace x`, the user's `npm install` would look for a
+ * workspace named x.
  */
 export function userShellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
