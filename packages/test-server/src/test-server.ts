@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { defaultSecretHeaders, logEntryFor, type TestServerLogEntry } from './request-log.js';
 import { ScriptedReplies, type ReplyTarget } from './scripted-replies.js';
 import { sendWireReply, toWireReply } from './send-reply.js';
-import type { ScriptedHandler, ScriptedReply, TestServerHandler, TestServerReply } from './test-server-reply.js';
+import { replies, type ScriptedHandler, type ScriptedReply, type TestServerHandler, type TestServerReply } from './test-server-reply.js';
 import { createTestServerRequest, type TestServerRequest } from './test-server-request.js';
 import { matchPath, methodMatches, type TestServerRoute } from './test-server-route.js';
 
@@ -87,9 +87,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   const secretHeaders = (options.secretHeaders ?? defaultSecretHeaders).map((name) => name.toLowerCase());
   const mark = options.redactWith ?? '[redacted]';
   const secrets = () => (typeof options.secrets === 'function' ? options.secrets() : (options.secrets ?? []));
-  const notFound: TestServerHandler =
-    options.notFound ?? ((request) => ({ type: 'json', status: 404, body: { error: `No route for ${request.method} ${request.path}` } }));
-  const onError = options.onError ?? ((error: unknown) => ({ type: 'json', status: 500, body: { error: `test server: ${errorMessage(error)}` } }) as TestServerReply);
+  const notFound: TestServerHandler = options.notFound ?? ((request) => replies.json({ error: `No route for ${request.method} ${request.path}` }, { status: 404 }));
+  const onError = options.onError ?? ((error: unknown) => replies.json({ error: `test server: ${errorMessage(error)}` }, { status: 500 }));
   const queueRouteReplies = () => {
     for (const route of routes) if (route.replies) scripted.add({ route: route.name }, route.replies);
   };
