@@ -330,7 +330,7 @@ describe('hosted film through the OpenAI, fal and Replicate emulators', () => {
     // Character sheets reached every keyframe call, as files uploaded to fal storage.
     const uploads = fal.uploads();
     for (const job of jobsOf('keyframes')) {
-      const { references } = job.input as { references: string[] };
+      const references = (job.input as { references: { key: string }[] }).references.map((reference) => reference.key);
       expect(references.length, job.key).toBeGreaterThanOrEqual(1);
       const sent = keyframeSubmissions.find((input) => input.prompt === promptOf(job))!;
       const urls = (Array.isArray(sent.image_urls) ? sent.image_urls : [sent.image_url]) as string[];
