@@ -1,7 +1,6 @@
-import { InvalidInputError } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
 import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
-import { storeWithMovie } from '../movie-store.js';
+import { requireJobs, storeWithMovie } from '../movie-store.js';
 
 interface CancelFlags extends SharedFlags {
   job?: string[];
@@ -24,9 +23,7 @@ export const registerCancel: RegisterCommand = (program, context) => {
     .action(async (movieId: string, flags: CancelFlags) => {
       await context.withSetup('cancel', flags, { baseDirAccess: 'read' }, async (setup) => {
         const store = await storeWithMovie(setup, movieId);
-        const unknown: string[] = [];
-        for (const key of flags.job ?? []) if (!(await store.getJob(movieId, key))) unknown.push(key);
-        if (unknown.length > 0) throw new InvalidInputError({ message: `No job ${unknown.join(', ')} in movie ${movieId}: see \`cinema jobs ${movieId}\` for the keys.` });
+        await requireJobs(store, movieId, flags.job);
         const result = await setup.maker.cancel(movieId, { baseDir: setup.baseDir, keys: flags.job });
         if (flags.json) {
           context.print(`${JSON.stringify({ movieId, ...result })}\n`);

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
 import { configOption, jsonProgressOption, outFlagOf, outOption } from '../command-options.js';
-import { storeWithMovie } from '../movie-store.js';
+import { requireJobs, storeWithMovie } from '../movie-store.js';
 import { runMovie } from '../run-movie.js';
 
 interface RetryFlags extends SharedFlags {
@@ -27,9 +27,7 @@ export const registerRetry: RegisterCommand = (program, context) => {
       if (!flags.job && !flags.failed) throw new InvalidInputError({ message: 'Say what to retry: --failed, or --job <key> (see `cinema jobs <movie_id>`).' });
       await context.withSetup('retry', flags, { baseDirAccess: 'read' }, async (setup) => {
         const store = await storeWithMovie(setup, movieId);
-        const unknown: string[] = [];
-        for (const key of flags.job ?? []) if (!(await store.getJob(movieId, key))) unknown.push(key);
-        if (unknown.length > 0) throw new InvalidInputError({ message: `No job ${unknown.join(', ')} in movie ${movieId}: see \`cinema jobs ${movieId}\` for the keys.` });
+        await requireJobs(store, movieId, flags.job);
         const count = await store.retry(movieId, { keys: flags.job }, Date.now());
         // With --json stdout holds JSON only: the count alone, or the run's events.
         if (flags.json && !flags.run) context.print(`${JSON.stringify({ movieId, retried: count })}\n`);
