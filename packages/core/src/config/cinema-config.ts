@@ -1,12 +1,9 @@
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { RetryPolicy } from '../orchestrator/backoff.js';
 import type { LaneLimits } from '../orchestrator/orchestrator-options.js';
 import type { MovieSettings, Stage } from '../pipeline/v1/index.js';
-import type { PostProductionV1 } from '../post-production/v1/post-production-v1.js';
-import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
-import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
-import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
-import type { VideoModelV1 } from '../provider/v1/video-model-v1.js';
+import type { PostProductionV1 } from '../post-production/v1/index.js';
+import type { ImageModelV1, SpeechModelV1, TextModelV1, VideoModelV1 } from '../provider/v1/index.js';
 import type { StoreFactory } from '../movie/movie-maker.js';
 
 /** Entries may be falsy or nested, so `cond && plugin()` works in a list. */

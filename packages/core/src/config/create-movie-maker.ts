@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/index.js';
 import { MovieMaker, type MovieMakerOptions, type StoreFactory } from '../movie/movie-maker.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
+import { resolveVideoCapabilities } from '../provider/resolve-capabilities.js';
 import { AudioGenerator } from '../stages/audio-generator.js';
 import { KeyframeGenerator } from '../stages/keyframe-generator.js';
 import { ScreenplayBuilder } from '../stages/screenplay-builder.js';

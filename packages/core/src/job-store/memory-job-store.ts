@@ -1,8 +1,7 @@
 import { MovieNotFoundError } from '../errors/index.js';
-import type { JsonValue } from '../provider/v1/shared.js';
+import type { JsonValue } from '../provider/v1/index.js';
 import { summarizeJobs } from './summarize-jobs.js';
-import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobSummary, MovieRecord } from './v1/job.js';
-import type { JobStoreV1 } from './v1/job-store-v1.js';
+import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobStoreV1, JobSummary, MovieRecord } from './v1/index.js';
 
 const active: ReadonlySet<JobStatus> = new Set(['in_progress', 'waiting']);
 const cancellable: ReadonlySet<JobStatus> = new Set(['pending', 'in_progress', 'waiting']);

@@ -1,4 +1,4 @@
-import type { JobStatus, JobSummary, StageSummary } from './v1/job.js';
+import type { JobStatus, JobSummary, StageSummary } from './v1/index.js';
 
 export function emptyStageSummary(): StageSummary {
   return { total: 0, pending: 0, inProgress: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0, costUsd: 0 };

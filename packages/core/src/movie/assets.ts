@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
-import type { JobOutput } from '../job-store/v1/job.js';
-import type { GeneratedFile, InputFile } from '../provider/v1/shared.js';
+import type { JobOutput } from '../job-store/v1/index.js';
+import type { GeneratedFile, InputFile } from '../provider/v1/index.js';
 
 export interface WriteAssetOptions {
   fetch?: typeof globalThis.fetch;

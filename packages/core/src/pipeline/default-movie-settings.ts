@@ -1,4 +1,4 @@
-import type { MovieSettings } from './v1/movie-settings.js';
+import type { MovieSettings } from './v1/index.js';
 
 /** What a film looks like when the config says nothing: 720p, 16:9, 24 fps, with title and end cards. */
 export const defaultMovieSettings: MovieSettings = {

@@ -1,4 +1,4 @@
-import type { JobSummary } from '../job-store/v1/job.js';
+import type { JobSummary } from '../job-store/v1/index.js';
 import type { RunStatus } from '../orchestrator/events.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 

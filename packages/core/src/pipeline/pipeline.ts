@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { CinemaError } from '../errors/index.js';
-import type { JsonValue } from '../provider/v1/shared.js';
+import type { JsonValue } from '../provider/v1/index.js';
 import { MovieRun } from '../orchestrator/movie-run.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import { movieLayout } from '../movie/layout.js';

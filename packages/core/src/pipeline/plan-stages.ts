@@ -1,9 +1,7 @@
 import { CinemaError } from '../errors/index.js';
-import type { JobArtifact } from '../job-store/v1/job-artifact.js';
-import type { JobSpec } from '../job-store/v1/job.js';
+import type { JobArtifact, JobSpec } from '../job-store/v1/index.js';
 import { stableStringify } from '../util/hash.js';
-import type { PlanContext } from './v1/plan-context.js';
-import type { Stage } from './v1/stage-v1.js';
+import type { PlanContext, Stage } from './v1/index.js';
 
 /** Identity of an artifact: its fields in a stable order, so `{ shotId, sceneId }` matches `{ sceneId, shotId }`. */
 export function artifactId(artifact: JobArtifact): string {

@@ -1,1 +1,1 @@
-export type * from './v1/post-production-v1.js';
+export type * from './v1/index.js';

@@ -1,9 +1,5 @@
 import { CinemaError, type ErrorCategory, toCinemaError } from '../errors/cinema-error.js';
-import type { ImageModelV1 } from './v1/image-model-v1.js';
-import type { FindOptions, JsonValue, ModelWarning, OperationStatus, StartedOperation } from './v1/shared.js';
-import type { SpeechModelV1 } from './v1/speech-model-v1.js';
-import type { TextModelV1 } from './v1/text-model-v1.js';
-import type { VideoModelV1 } from './v1/video-model-v1.js';
+import type { FindOptions, ImageModelV1, JsonValue, ModelWarning, OperationStatus, SpeechModelV1, StartedOperation, TextModelV1, VideoModelV1 } from './v1/index.js';
 
 /**
  * Errors that say "this model, not this request": a retired or unknown model, an outage, a timeout.

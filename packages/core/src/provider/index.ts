@@ -1,2 +1,3 @@
-export * from './v1/index.js';
+export type * from './v1/index.js';
+export { defaultImageCapabilities, defaultVideoCapabilities, resolveImageCapabilities, resolveVideoCapabilities } from './resolve-capabilities.js';
 export * from './fallback-models.js';

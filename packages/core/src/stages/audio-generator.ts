@@ -1,8 +1,8 @@
 import { extensionFor } from '../movie/assets.js';
 import { validateModel } from './stage-checks.js';
-import type { Job, JobSpec } from '../job-store/v1/job.js';
+import type { Job, JobSpec } from '../job-store/v1/index.js';
 import { movieLayout } from '../movie/layout.js';
-import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
+import type { SpeechModelV1 } from '../provider/v1/index.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';

@@ -1,9 +1,8 @@
-import type { Job, JobSpec } from '../job-store/v1/job.js';
+import type { Job, JobSpec } from '../job-store/v1/index.js';
 import { requireAspectRatio, validateModel } from './stage-checks.js';
 import { movieLayout } from '../movie/layout.js';
-import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
-import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
-import type { VideoMode } from '../provider/v1/video-model-v1.js';
+import { resolveImageCapabilities } from '../provider/resolve-capabilities.js';
+import type { ImageModelV1, VideoMode } from '../provider/v1/index.js';
 import type { Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
 import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';

@@ -1,8 +1,6 @@
 import { CinemaError } from '../errors/index.js';
-import type { Job } from '../job-store/v1/job.js';
-import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Result } from '../provider/v1/image-model-v1.js';
-import type { FindOptions, GeneratedFile, JsonValue, ModelWarning, OperationStatus, StartedOperation } from '../provider/v1/shared.js';
-import type { SpeechModelV1, SpeechModelV1CallOptions, SpeechModelV1Result } from '../provider/v1/speech-model-v1.js';
+import type { Job } from '../job-store/v1/index.js';
+import type { FindOptions, GeneratedFile, ImageModelV1, ImageModelV1CallOptions, ImageModelV1Result, JsonValue, ModelWarning, OperationStatus, SpeechModelV1, SpeechModelV1CallOptions, SpeechModelV1Result, StartedOperation } from '../provider/v1/index.js';
 import type { JobContext, OperationCalls } from '../pipeline/v1/index.js';
 
 /** The operation half of a model spec, shared by image, video and speech models. */

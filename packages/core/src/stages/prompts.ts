@@ -1,5 +1,5 @@
 import type { Character, Scene, Screenplay, Shot } from '../screenplay/screenplay-schema.js';
-import type { ShotContext } from '../provider/v1/shared.js';
+import type { ShotContext } from '../provider/v1/index.js';
 import type { CharacterView, KeyframeKind } from './job-keys.js';
 
 export const writerSystemPrompt = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { validateModel } from './stage-checks.js';
-import type { Job, JobSpec } from '../job-store/v1/job.js';
-import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
+import type { Job, JobSpec } from '../job-store/v1/index.js';
+import type { TextModelV1 } from '../provider/v1/index.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import { screenplaySchema, type Screenplay } from '../screenplay/screenplay-schema.js';
 import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';

@@ -1,11 +1,10 @@
 import { extname } from 'node:path';
 import { requireAspectRatio, validateModel } from './stage-checks.js';
 import { extensionFor } from '../movie/assets.js';
-import type { Job, JobSpec } from '../job-store/v1/job.js';
+import type { Job, JobSpec } from '../job-store/v1/index.js';
 import { movieLayout } from '../movie/layout.js';
-import { resolveVideoCapabilities } from '../provider/v1/capabilities.js';
-import type { ModelWarning } from '../provider/v1/shared.js';
-import type { VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/video-model-v1.js';
+import { resolveVideoCapabilities } from '../provider/resolve-capabilities.js';
+import type { ModelWarning, VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/index.js';
 import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';

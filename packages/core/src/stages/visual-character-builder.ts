@@ -1,9 +1,9 @@
-import type { Job, JobSpec } from '../job-store/v1/job.js';
+import type { Job, JobSpec } from '../job-store/v1/index.js';
 import { validateModel } from './stage-checks.js';
 import { ConfigError } from '../errors/index.js';
 import { movieLayout } from '../movie/layout.js';
-import { resolveImageCapabilities } from '../provider/v1/capabilities.js';
-import type { ImageModelV1 } from '../provider/v1/image-model-v1.js';
+import { resolveImageCapabilities } from '../provider/resolve-capabilities.js';
+import type { ImageModelV1 } from '../provider/v1/index.js';
 import type { JobContext, JobOutcome, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { characterViews, jobKeys, type CharacterView } from './job-keys.js';

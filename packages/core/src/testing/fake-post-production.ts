@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EditRequest, PostProductionV1 } from '../post-production/v1/post-production-v1.js';
+import type { EditRequest, PostProductionV1 } from '../post-production/v1/index.js';
 
 /**
  * A post-production plugin for tests of the pipeline alone: it checks every clip and line exists

@@ -1,13 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CinemaError, InvalidInputError } from '../errors/index.js';
-import { defaultImageCapabilities } from '../provider/v1/capabilities.js';
-import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Capabilities } from '../provider/v1/image-model-v1.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { ShotContext } from '../provider/v1/shared.js';
-import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
-import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
-import type { VideoModelV1, VideoModelV1Capabilities } from '../provider/v1/video-model-v1.js';
+import { defaultImageCapabilities } from '../provider/resolve-capabilities.js';
+import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Capabilities, ProviderV1, ShotContext, SpeechModelV1, TextModelV1, VideoModelV1, VideoModelV1Capabilities } from '../provider/v1/index.js';
 import { sha256 } from '../util/hash.js';
 
 export interface FakeCall {

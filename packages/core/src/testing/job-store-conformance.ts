@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimRequest, Job, JobLease, JobSpec } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
-import type { JsonValue } from '../provider/v1/shared.js';
+import type { ClaimRequest, Job, JobLease, JobSpec, JobStoreV1 } from '../job-store/v1/index.js';
+import type { JsonValue } from '../provider/v1/index.js';
 
 /** Options of {@link runJobStoreConformance}. */
 export interface JobStoreConformanceOptions {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CinemaError } from '../errors/index.js';
-import type { ImageModelV1, ImageModelV1Result } from '../provider/v1/image-model-v1.js';
-import type { ProviderV1 } from '../provider/v1/provider-v1.js';
-import type { GeneratedFile, InputFile, JsonValue, ModelWarning, OperationStatus } from '../provider/v1/shared.js';
-import type { SpeechModelV1 } from '../provider/v1/speech-model-v1.js';
-import type { TextModelV1 } from '../provider/v1/text-model-v1.js';
-import type { VideoModelV1, VideoModelV1Result } from '../provider/v1/video-model-v1.js';
-import { resolveImageCapabilities, resolveVideoCapabilities } from '../provider/v1/capabilities.js';
+import type { GeneratedFile, ImageModelV1, ImageModelV1Result, InputFile, JsonValue, ModelWarning, OperationStatus, ProviderV1, SpeechModelV1, TextModelV1, VideoModelV1, VideoModelV1Result } from '../provider/v1/index.js';
+import { resolveImageCapabilities, resolveVideoCapabilities } from '../provider/resolve-capabilities.js';
 import { z } from 'zod';
 import { screenplaySchema } from '../screenplay/screenplay-schema.js';
 

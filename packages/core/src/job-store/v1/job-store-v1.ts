@@ -1,63 +1,134 @@
-import type { JsonValue } from '../../provider/v1/shared.js';
-import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobSummary, MovieRecord } from './job.js';
+import type { JsonValue } from '../../provider/v1/json-value.js';
+import type { ClaimRequest } from './claim-request.js';
+import type { Job } from './job.js';
+import type { JobCompletion } from './job-completion.js';
+import type { JobFailure } from './job-failure.js';
+import type { JobLease } from './job-lease.js';
+import type { JobSpec } from './job-spec.js';
+import type { JobStatus } from './job-status.js';
+import type { JobSummary } from './job-summary.js';
+import type { MovieRecord } from './movie-record.js';
 
 /**
- * Remembers every model call. Implementations must make `claim` atomic across processes, fence
- * every worker write by the lease token (a write with a stale token changes nothing and returns
- * false) and keep `enqueue` idempotent. `@cinema/core/testing` has the conformance suite.
+ * Remembers every movie and every job of it, so a killed run resumes where it stopped and no
+ * provider call is paid for twice. Several processes may work one movie through one store.
+ *
+ * An implementation must make `claim` atomic across processes (no job handed out twice, lane limits
+ * held), fence every worker write by the lease token (a write with a stale token changes nothing
+ * and returns false), keep `enqueue` idempotent, and hand out copies of what it stores. It takes
+ * every time from its caller (`now`, in ms since the epoch) and reads no clock. A call about a
+ * movie that was never created rejects with a `MovieNotFoundError`, except the reads (`getJob`,
+ * `listJobs`, `summarize`), which find nothing. A store that cannot be used throws a
+ * `JobStoreError` that says what to do; the run stops, and `resume` picks up from what the store
+ * holds. `runJobStoreConformance` from `@cinema/core/testing` is the contract, run against every
+ * store (`MemoryJobStore` included).
  */
 export interface JobStoreV1 {
+  /**
+   * The job store spec this store speaks; the config is refused with a clear error for any other.
+   */
   readonly specificationVersion: 'v1';
-  /** For messages, e.g. `sqlite:/path/cinema.db`. */
+  /** Where the store keeps its data, for messages, e.g. `sqlite:/path/cinema.db` or `memory`. */
   readonly description: string;
 
-  /** Creates the movie, or returns the existing one with that id unchanged. */
+  /**
+   * Creates the movie with no state, or returns the existing one with that id unchanged (its first
+   * input is kept). Called when a run starts on a movie the store does not have.
+   */
   createMovie(movie: { id: string; input: JsonValue; now: number }): Promise<MovieRecord>;
+  /** The movie with this id, or undefined when there is none. */
   getMovie(movieId: string): Promise<MovieRecord | undefined>;
+  /** Every movie the store holds, in no particular order. */
   listMovies(): Promise<MovieRecord[]>;
+  /** Replaces the movie's saved state and sets its `updatedAt`; called when a run ends. */
   saveState(movieId: string, state: JsonValue, now: number): Promise<void>;
 
   /**
-   * Adds jobs whose key is new. A job that exists and is not completed is re-planned when its
-   * `inputHash` differs. Returns how many jobs were created.
+   * Adds the jobs whose key is new, as `pending`, with their dependency edges, in one call that is
+   * idempotent and safe to race (concurrent calls make one job per key). A job that exists is left
+   * alone, except that a `pending` one with no saved operation and a different `inputHash` is
+   * re-planned: its `input`, `inputHash` and `estimatedCostUsd` are replaced. Then every pending
+   * job named has its unfinished dependencies counted again, since a dependency may have been
+   * enqueued or completed since. Returns how many jobs were created and how many re-planned.
    */
   enqueue(movieId: string, specs: JobSpec[], now: number): Promise<{ created: number; updated: number }>;
-  /** Atomically moves ready jobs to `in_progress` (or keeps `waiting` ones re-attachable), with a new lease. */
+  /**
+   * Atomically takes up to `request.limit` ready jobs (see `ClaimRequest`) and gives each a new
+   * lease: the token goes up, the attempt is counted, `firstStartedAt` is set on the first claim,
+   * and the status becomes `in_progress`, or `waiting` for a job with a saved operation, which the
+   * worker then re-attaches to. Returns the claimed jobs as they now are.
+   */
   claim(request: ClaimRequest): Promise<Job[]>;
+  /**
+   * Extends the lease to `now + leaseMs`. Returns false once the lease is lost (expired and taken
+   * back, cancelled, or the job finished): core then aborts the attempt. Core's orchestrator calls
+   * it for every lease it holds every third of the lease, and retries a thrown error at the next
+   * beat.
+   */
   heartbeat(lease: JobLease, leaseMs: number, now: number): Promise<boolean>;
-  /** Records the idempotency key before the first submission. */
+  /**
+   * Records the idempotency key as the job's `submitKey`, just before the provider is called, so a
+   * crash before `markSubmitted` can be recognised (see `Job.submitKey`). The status is unchanged.
+   */
   setSubmitKey(lease: JobLease, submitKey: string, now: number): Promise<boolean>;
-  /** Records that the provider accepted the work: `in_progress` → `waiting`. */
+  /**
+   * Records that the provider accepted the work (or that `doFind` found it): saves the operation
+   * and moves the job from `in_progress` to `waiting`.
+   */
   markSubmitted(lease: JobLease, operation: JsonValue, now: number): Promise<boolean>;
-  /** `in_progress`/`waiting` → `completed`; unblocks dependents in the same transaction. */
+  /**
+   * `in_progress`/`waiting` → `completed`: stores the outputs and result, adds the cost, sets
+   * `completedAt` and ends the lease; every dependent's count of unfinished dependencies goes down
+   * in the same transaction.
+   */
   complete(lease: JobLease, completion: JobCompletion, now: number): Promise<boolean>;
   /**
-   * Records the attempt's error; back to `pending` at `retryAt`, or `failed` when it is null. The
-   * saved operation is cleared unless `failure.keepOperation` (then the next claim re-attaches).
+   * Records the attempt's error (numbered with the job's `attempts`) and cost, and ends the lease;
+   * the job goes back to `pending` at `retryAt`, or to `failed` when it is null. The attempt is
+   * given back unless `consumeAttempt`. The saved operation is cleared unless
+   * `failure.keepOperation` (then the next claim re-attaches); the `submitKey` is kept.
    */
   fail(lease: JobLease, failure: JobFailure, now: number): Promise<boolean>;
-  /** Gives the job back and the attempt with it (clean shutdown); a saved operation is kept. */
+  /**
+   * Gives the job back, and the attempt with it, for a clean shutdown (Ctrl-C): `pending` again
+   * with `runAt` now and no lease. A saved operation is kept, so `resume` re-attaches to it.
+   */
   release(lease: JobLease, now: number): Promise<boolean>;
   /**
-   * Jobs whose lease expired go back to `pending`. One with a saved operation keeps it and gets its
-   * attempt back (the next claim re-attaches); one without fails when it is out of attempts.
+   * Takes back every `in_progress` or `waiting` job whose lease has run out (`leaseExpiresAt` at or
+   * before `now`), ending the lease. One with a saved operation keeps it and gets its attempt back
+   * (the next claim re-attaches); one without goes back to `pending`, or fails with a `timeout`
+   * error when it is out of attempts. Returns how many were taken back. Core calls it when a run
+   * starts, every 15 s, and while other processes hold jobs.
    */
   reclaimExpired(movieId: string, now: number): Promise<number>;
   /**
-   * Ends now every lease `workerId` holds, for a worker known to be dead (a process of this host
-   * that no longer exists), so `resume` after a crash need not wait for the leases to run out.
-   * Optional: without it, such jobs are taken up again when their lease expires.
+   * Ends now (sets to expire at `now`) every lease `workerId` holds on the movie, for a worker
+   * known to be dead (a process of this host that no longer exists), so a `resume` after a crash
+   * need not wait for the leases to run out; `reclaimExpired` then takes the jobs back. Returns how
+   * many leases it ended. Optional: without it, such jobs are taken up again when their lease
+   * expires.
    */
   expireLeasesOf?(movieId: string, workerId: string, now: number): Promise<number>;
 
+  /** The job with this key, or undefined when the movie has none. */
   getJob(movieId: string, key: string): Promise<Job | undefined>;
+  /**
+   * The movie's jobs, only those in `filter.status` and of `filter.stage` when given, in no
+   * particular order. Default filter: every job.
+   */
   listJobs(movieId: string, filter?: { status?: JobStatus; stage?: string }): Promise<Job[]>;
+  /**
+   * The movie's jobs counted by status, in total and per stage, with what they cost (see
+   * `JobSummary`).
+   */
   summarize(movieId: string): Promise<JobSummary>;
   /**
-   * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or, with `keys`,
-   * the jobs named, including completed ones (made again; their pending dependents wait for them).
-   * A failed job keeps its saved operation (finished work whose result never arrived is fetched,
-   * not bought again); completed and cancelled jobs lose it. Returns how many were reset.
+   * Puts jobs back to `pending` with fresh attempts and `runAt` now: every failed or cancelled job,
+   * or, with `keys`, the jobs named, including completed ones (made again; their pending dependents
+   * wait for them). A failed job keeps its saved operation (finished work whose result never
+   * arrived is fetched, not bought again); completed and cancelled jobs lose it. Errors, cost and
+   * `firstStartedAt` are kept. Returns how many were reset; unknown keys are skipped.
    */
   retry(movieId: string, filter: { keys?: string[] }, now: number): Promise<number>;
   /**
@@ -68,5 +139,9 @@ export interface JobStoreV1 {
    */
   cancel(movieId: string, filter: { keys?: string[] }, now: number): Promise<Job[]>;
 
+  /**
+   * Releases what the store holds open (a database connection). Called once, when its owner is done
+   * with it (`MovieMaker.close`); no other call follows.
+   */
   close(): Promise<void>;
 }

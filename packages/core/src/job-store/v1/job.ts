@@ -1,176 +1,90 @@
-import type { ErrorCategory } from '../../errors/cinema-error.js';
-import type { JsonValue } from '../../provider/v1/shared.js';
-import type { JobArtifact } from './job-artifact.js';
+import type { JsonValue } from '../../provider/v1/json-value.js';
+import type { JobAttemptError } from './job-attempt-error.js';
+import type { JobOutput } from './job-output.js';
+import type { JobSpec } from './job-spec.js';
+import type { JobStatus } from './job-status.js';
 
 /**
- * - `pending`: waiting for its dependencies or its `runAt`;
- * - `in_progress`: claimed by a worker under a lease;
- * - `waiting`: the provider accepted the work and the operation is saved; polling;
- * - `completed`, `failed`, `cancelled`: final until someone retries.
+ * A job as the store keeps it: its spec with every default filled in (`priority` 0, `maxAttempts`
+ * 3, `estimatedCostUsd` 0), and where it stands. The store hands out copies: changing one changes
+ * nothing stored. All times are ms since the epoch, on the clock the caller passed as `now`.
  */
-export type JobStatus = 'pending' | 'in_progress' | 'waiting' | 'completed' | 'failed' | 'cancelled';
-
-export const jobStatuses: readonly JobStatus[] = ['pending', 'in_progress', 'waiting', 'completed', 'failed', 'cancelled'];
-
-/** What a stage asks the store to remember before anything runs. */
-export interface JobSpec {
-  /** Stable within the movie and derived from what the job makes, e.g. `keyframe:scene_1:shot_1:first_frame`. */
-  key: string;
-  /** The stage that runs it. */
-  stage: string;
-  /** Concurrency and rate limits apply per lane, usually the provider name (`fal`). */
-  lane: string;
-  /** Everything the stage needs to run the job. */
-  input: JsonValue;
-  /** Hash of `input`: the same key with a different hash is re-planned while not completed. */
-  inputHash: string;
-  /** Keys of jobs that must complete first. */
-  dependsOn: string[];
-  /** Lower runs first. Default: 0. */
-  priority?: number;
-  /** Default: 3. */
-  maxAttempts?: number;
-  /** Dollars the job is expected to cost, reserved against the budget while it runs. Default: 0. */
-  estimatedCostUsd?: number;
-  /** The scene the job belongs to, for listings and per-scene progress. Default: none. */
-  sceneId?: string;
-  /** The character the job draws, for listings. Default: none. */
-  characterId?: string;
-  /**
-   * What the job makes, so later stages find it by what it is (see `JobArtifact`) through
-   * `PlanContext.producerOf`. Used while planning only; not kept by the store. Default: nothing
-   * other stages look for.
-   */
-  produces?: JobArtifact;
-}
-
-export interface JobOutput {
-  /** Relative to the movie's directory. */
-  path: string;
-  sha256: string;
-  bytes: number;
-}
-
-export interface JobAttemptError {
-  attempt: number;
-  message: string;
-  category: ErrorCategory;
-  isRetryable: boolean;
-  at: number;
-}
-
 export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId' | 'produces'>> {
+  /** The movie the job belongs to; keys are unique within a movie only. */
   movieId: string;
+  /** The scene the job belongs to, or null when its spec named none. */
   sceneId: string | null;
+  /** The character the job draws or voices, or null when its spec named none. */
   characterId: string | null;
+  /** Where the job is in its life (see `JobStatus`). */
   status: JobStatus;
   /**
    * Attempts started: every claim counts one. A rate-limited attempt is given back, and so is one
    * interrupted by a stop or a crash while the provider held the work (`release`, lease expiry with
    * a saved operation): re-attaching to that work continues the attempt, it does not start one.
+   * Reset to 0 by `retry`.
    */
   attempts: number;
-  /** Dependencies not yet completed. */
+  /** Dependencies (`dependsOn`) not yet completed; the job is claimable only at 0. */
   pendingDependencies: number;
-  /** Not claimed before this time (ms since epoch). */
+  /**
+   * Not claimed before this time: when it was created, then when a retry is due (`fail`'s
+   * `retryAt`), or when it was given back.
+   */
   runAt: number;
+  /**
+   * The worker holding the lease, `{host}:{pid}:{random}` for core's orchestrator, so that a resume
+   * on the same host can tell a dead process's leases and end them at once. Null when no one holds
+   * it.
+   */
   leaseOwner: string | null;
-  /** Increases on every claim; every worker write is fenced by it. */
+  /**
+   * Increases on every claim, from 0 before the first; a worker's writes carry the token it claimed
+   * with (`JobLease.token`), and the store refuses any other, so a worker that lost the job can
+   * change nothing.
+   */
   leaseToken: number;
+  /**
+   * When the lease runs out unless a heartbeat extends it (`reclaimExpired` then takes the job
+   * back). Null when no one holds it.
+   */
   leaseExpiresAt: number | null;
   /**
    * The idempotency key of the submission in flight, recorded just before the provider is called.
-   * Set while `operation` is null, it means a crash may have come after the provider accepted the
-   * work and before `markSubmitted`: the next attempt asks the model to find that work
-   * (`findOperation`) before submitting again.
+   * Set while `operation` is null, it means a stop or crash may have come after the provider
+   * accepted the work and before `markSubmitted`: the next attempt asks the model to find that work
+   * (`doFind`) before submitting again. Null until the first submission.
    */
   submitKey: string | null;
-  /** The provider's operation once it accepted the work. */
+  /**
+   * The provider's operation once it accepted the work (`StartedOperation.operation`), so a
+   * restarted run polls it instead of paying again. Null before submission, for one-call models,
+   * and once the provider failed the work or its result was lost (the next attempt submits anew).
+   */
   operation: JsonValue | null;
+  /** The files the completed attempt wrote. Empty until the job completes. */
   outputs: JobOutput[];
-  /** Small structured result (e.g. the screenplay) for later stages. */
+  /**
+   * Small structured result (e.g. the screenplay) for later jobs and plans (`PlanContext.results`),
+   * from `JobOutcome.result`. Null until the job completes, or when it returned none.
+   */
   result: JsonValue | null;
+  /** One entry per failed attempt, oldest first; kept by `retry`. */
   errors: JobAttemptError[];
+  /**
+   * US dollars spent on the job so far, over every attempt: the completed one's cost plus what
+   * failed attempts reported. Counted against the budget.
+   */
   costUsd: number;
+  /** When the job was first enqueued. */
   createdAt: number;
+  /** When the store last changed the job. */
   updatedAt: number;
-  /** When the first attempt started; the job's deadline counts from here. */
+  /**
+   * When the first attempt started; kept by `retry`. The job's deadline (`jobDeadlineMs`, 6 hours
+   * by default) counts from here. Null until the first claim.
+   */
   firstStartedAt: number | null;
+  /** When the job completed. Null until then. */
   completedAt: number | null;
-}
-
-/** Proof that a worker holds a job; every write after the claim carries it. */
-export interface JobLease {
-  movieId: string;
-  key: string;
-  token: number;
-}
-
-export interface ClaimRequest {
-  movieId: string;
-  workerId: string;
-  /** Claim at most this many. */
-  limit: number;
-  leaseMs: number;
-  now: number;
-  /** Per lane, the most jobs that may be `in_progress` or `waiting` at once, across all processes. */
-  laneConcurrency?: Record<string, number>;
-  /** Lanes not to claim from now (rate limited in this process). */
-  excludeLanes?: string[];
-  /**
-   * The movie's budget: a job is claimed only if spent + reserved (estimates of running jobs) +
-   * its own estimate stays within it.
-   */
-  maxCostUsd?: number;
-}
-
-export interface JobCompletion {
-  outputs: JobOutput[];
-  result?: JsonValue;
-  costUsd: number;
-}
-
-export interface JobFailure {
-  error: Omit<JobAttemptError, 'attempt' | 'at'>;
-  /** When to try again, or null to fail the job for good. */
-  retryAt: number | null;
-  /** False for rate limits: the attempt is given back. */
-  consumeAttempt: boolean;
-  /** Cost incurred by the failed attempt. Default: 0. */
-  costUsd?: number;
-  /**
-   * Keep the saved provider operation for the next attempt, which then re-attaches to it (status
-   * `waiting`) instead of submitting again. Set when the provider finished the work, or may still,
-   * and only fetching or checking its result failed (a download broke off, a 5xx on the result):
-   * the work is paid for, so it is fetched again, never bought twice. Default: false, the operation
-   * is dropped (the provider failed the work, or its result is gone) and the next attempt submits anew.
-   */
-  keepOperation?: boolean;
-}
-
-export interface StageSummary {
-  total: number;
-  pending: number;
-  inProgress: number;
-  waiting: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  costUsd: number;
-}
-
-export interface JobSummary extends StageSummary {
-  stages: Record<string, StageSummary>;
-  /** Estimated cost of every job not yet completed. */
-  remainingEstimateUsd: number;
-}
-
-export interface MovieRecord {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-  /** What the movie was made from (script path, options), as given to `generate`. */
-  input: JsonValue;
-  /** The persisted PipelineState. */
-  state: JsonValue | null;
 }

@@ -1,7 +1,16 @@
-/** What `generate` was asked to make; stored with the movie so `resume` needs nothing else. */
+/**
+ * What `generate` was asked to make. Stored with the movie (`MovieRecord.input`), so `resume` needs
+ * nothing else, and handed to every stage's `plan` and `run`.
+ */
 export interface MovieInput {
-  /** The script text, Fountain or prose. */
+  /**
+   * The script text, in Fountain or as prose, from which the screenplay stage writes the
+   * screenplay.
+   */
   script: string;
-  /** Where the script came from (a file name), for messages. Default: none. */
+  /**
+   * Where the script came from (a file name), for the default movie id and for messages. Default:
+   * none.
+   */
   scriptName?: string;
 }

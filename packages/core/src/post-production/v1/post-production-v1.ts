@@ -1,64 +1,30 @@
-import type { Transition } from '../../screenplay/screenplay-schema.js';
+import type { EditRequest } from './edit-request.js';
+import type { EditResult } from './edit-result.js';
+import type { PostProductionEvent } from './post-production-event.js';
 
-/** One spoken line, placed relative to the start of its shot. */
-export interface EditDialogue {
-  audioPath: string;
-  text: string;
-  speaker: string;
-  /** Seconds from the start of the shot. */
-  offsetSeconds: number;
-}
-
-export interface EditShot {
-  sceneId: string;
-  shotId: string;
-  videoPath: string;
-  /** How long the shot lasts in the edit; the clip is trimmed or held to this length. */
-  durationSeconds: number;
-  /** How this shot hands over to the next. */
-  transition: Transition;
-  dialogue: EditDialogue[];
-}
-
-export interface EditCard {
-  title: string;
-  subtitle?: string;
-  durationSeconds: number;
-}
-
-export interface EditRequest {
-  movieId: string;
-  /** Where the finished film goes (`output/{movie_id}_final.mp4`). */
-  outputPath: string;
-  /** Where the `.srt` goes, beside the film. */
-  subtitlesPath: string;
-  format: { width: number; height: number; fps: number };
-  shots: EditShot[];
-  titleCard?: EditCard;
-  endCard?: EditCard;
-  /** A music or room-tone bed under the whole film. */
-  music?: { path: string; volume: number };
-  /** Burn the subtitles into the picture as well as writing the `.srt`. Default: false. */
-  burnSubtitles: boolean;
-  /** Directory for intermediate files; the plugin may reuse what it finds there. */
-  workDir: string;
-}
-
-export interface EditResult {
-  outputPath: string;
-  subtitlesPath: string;
-  durationSeconds: number;
-  warnings: string[];
-}
-
-export type PostProductionEvent =
-  | { type: 'step'; step: string; index: number; total: number }
-  | { type: 'progress'; step: string; percent: number };
-
-/** Edits clips and audio into the finished film. The ffmpeg implementation lives in `@cinema/postprod-ffmpeg`. */
+/**
+ * Edits the clips and dialogue into the finished film, with subtitles, cards and music. Core's edit
+ * stage calls it once every clip and line exists. The ffmpeg implementation lives in
+ * `@cinema/postprod-ffmpeg`.
+ */
 export interface PostProductionV1 {
+  /**
+   * The post-production spec this plugin speaks; the config is refused with a clear error for any
+   * other.
+   */
   readonly specificationVersion: 'v1';
+  /**
+   * Short name of the editor, e.g. `ffmpeg`. It names the edit's lane (`postprod:{name}`) and is
+   * part of the edit job's input, so switching editors makes the film again.
+   */
   readonly name: string;
+  /**
+   * Renders the film described by `request` to its output path and returns what it made. Write the
+   * film through a temporary name, so a half-written file is never taken for the film. Reject with
+   * a CinemaError when it cannot: a retryable one is tried again (the edit job has 2 attempts by
+   * default). `options.abortSignal` fires on Ctrl-C, on the attempt's timeout and when the lease is
+   * lost: stop the work and reject. `options.onEvent` takes progress events; it may be absent.
+   */
   render(
     request: EditRequest,
     options: { abortSignal?: AbortSignal; onEvent?: (event: PostProductionEvent) => void },
