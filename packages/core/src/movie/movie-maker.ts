@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CinemaError, InvalidInputError, MovieNotFoundError } from '../errors/index.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import type { Pipeline } from '../pipeline/pipeline.js';

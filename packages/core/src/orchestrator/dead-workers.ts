@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
-import type { Job } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { Job, JobStoreV1 } from '../job-store/v1/index.js';
 
 /** `{host}:{pid}:{random}`: who holds a lease, and enough to tell whether that process still lives. */
 export function newWorkerId(random: string): string {

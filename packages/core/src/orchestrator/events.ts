@@ -1,5 +1,5 @@
 import type { ErrorCategory } from '../errors/cinema-error.js';
-import type { JobSummary } from '../job-store/v1/job.js';
+import type { JobSummary } from '../job-store/v1/index.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'budget_exceeded';
 

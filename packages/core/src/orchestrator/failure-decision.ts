@@ -1,5 +1,5 @@
 import type { CinemaError } from '../errors/cinema-error.js';
-import type { Job } from '../job-store/v1/job.js';
+import type { Job } from '../job-store/v1/index.js';
 import { retryDelay, type RetryPolicy } from './backoff.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Job, JobSummary } from '../job-store/v1/job.js';
+import type { Job, JobSummary } from '../job-store/v1/index.js';
 import type { RunStatus } from './events.js';
 
 export interface IdleVerdictInput {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobLease } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { JobLease, JobStoreV1 } from '../job-store/v1/index.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { LeaseKeeper } from './lease-keeper.js';
 

@@ -1,5 +1,4 @@
-import type { JobLease } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { JobLease, JobStoreV1 } from '../job-store/v1/index.js';
 import type { Clock } from '../util/clock.js';
 
 interface HeldLease {

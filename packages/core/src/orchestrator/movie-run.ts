@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { CinemaError, toCinemaError } from '../errors/index.js';
-import type { Job, JobLease, JobSpec, JobSummary } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { Job, JobLease, JobSpec, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
 import { readInputFile, writeAsset } from '../movie/assets.js';
 import { planStages } from '../pipeline/plan-stages.js';
 import type { JobContext, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
-import type { JsonValue } from '../provider/v1/shared.js';
+import type { JsonValue } from '../provider/v1/index.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { jobKeys } from '../stages/job-keys.js';

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMovieMaker } from '../config/create-movie-maker.js';
 import { MemoryJobStore } from '../job-store/memory-job-store.js';
-import type { GeneratedFile } from '../provider/v1/shared.js';
-import type { VideoModelV1 } from '../provider/v1/video-model-v1.js';
+import type { GeneratedFile, VideoModelV1 } from '../provider/v1/index.js';
 import { createFakePostProduction } from '../testing/fake-post-production.js';
 import { createFakeProvider } from '../testing/fake-provider.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, CinemaError } from '../errors/index.js';
 import { MemoryJobStore } from '../job-store/memory-job-store.js';
-import type { Job, JobLease } from '../job-store/v1/job.js';
+import type { Job, JobLease } from '../job-store/v1/index.js';
 import type { OperationCalls } from '../pipeline/v1/index.js';
-import type { JsonValue, OperationStatus } from '../provider/v1/shared.js';
+import type { JsonValue, OperationStatus } from '../provider/v1/index.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import type { CinemaEvent } from './events.js';
 import type { OperationState } from './failure-decision.js';

@@ -1,8 +1,7 @@
 import { CinemaError, toCinemaError } from '../errors/index.js';
-import type { Job, JobLease } from '../job-store/v1/job.js';
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { Job, JobLease, JobStoreV1 } from '../job-store/v1/index.js';
 import type { OperationCalls } from '../pipeline/v1/index.js';
-import type { JsonValue } from '../provider/v1/shared.js';
+import type { JsonValue } from '../provider/v1/index.js';
 import type { Clock } from '../util/clock.js';
 import type { CinemaEvent } from './events.js';
 import type { OperationState } from './failure-decision.js';

@@ -1,4 +1,4 @@
-import type { JobStoreV1 } from '../job-store/v1/job-store-v1.js';
+import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { Clock } from '../util/clock.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CinemaEventListener } from './events.js';

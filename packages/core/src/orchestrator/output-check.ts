@@ -1,5 +1,5 @@
 import { CinemaError } from '../errors/index.js';
-import type { Job } from '../job-store/v1/job.js';
+import type { Job } from '../job-store/v1/index.js';
 import { outputsPresent } from '../movie/assets.js';
 
 /**
