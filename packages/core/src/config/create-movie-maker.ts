@@ -40,7 +40,7 @@ export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipe
   let pipeline = new Pipeline()
     .then(new ScreenplayBuilder({ writer, enhancer, maxAttempts }))
     .then(new VisualCharacterBuilder({ model: characterModel, maxAttempts }))
-    .then(new KeyframeGenerator({ model: keyframeModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
+    .then(new KeyframeGenerator({ model: keyframeModel, modelWithoutReferences: characterModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
     .then(new VideoGenerator({ model: video, maxAttempts }))
     .then(new AudioGenerator({ model: speech, maxAttempts }))
     .then(new VideoProcessingPipeline({ postProduction, music: config.music }));

@@ -241,7 +241,8 @@ export class MemoryJobStore implements JobStoreV1 {
       // A failed job may hold finished provider work whose result never arrived: it is fetched, not
       // paid for again. Completed and cancelled jobs are made anew.
       const operation = job.status === 'failed' ? job.operation : null;
-      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation, updatedAt: now } satisfies Partial<Job>);
+      // A retry is a fresh start: the job's deadline counts from its next attempt.
+      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation, firstStartedAt: null, updatedAt: now } satisfies Partial<Job>);
       count++;
     }
     return count;

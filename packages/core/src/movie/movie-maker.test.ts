@@ -135,6 +135,19 @@ describe('MovieMaker', () => {
     expect(job.errors[1]!.message).toMatch(/field "scenes": a screenplay needs at least one scene/);
   });
 
+  it("the orchestrator's retry.maxAttempts applies to jobs that set none", async () => {
+    const provider = createFakeProvider({ screenplay: () => ({ title: 'x', scenes: [] }) });
+    const store = new MemoryJobStore();
+    const pipeline = createDefaultPipeline({
+      models: { writer: provider.textModel(), image: provider.imageModel(), video: provider.videoModel(), speech: provider.speechModel() },
+      postProduction: createFakePostProduction(),
+    });
+    const maker = new MovieMaker({ pipeline, store, orchestrator: { retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 5 } } });
+    expect((await maker.generate(script, { baseDir, movieId: 'once' })).status).toBe('failed');
+    expect(await store.getJob('once', 'screenplay')).toMatchObject({ status: 'failed', attempts: 1, maxAttempts: 1 });
+    expect(provider.count({ kind: 'text' })).toBe(1);
+  });
+
   it('honours Retry-After on a 429 without using up an attempt', async () => {
     const { store, maker } = setup({
       failWith: (call, count) =>

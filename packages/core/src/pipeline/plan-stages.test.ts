@@ -54,6 +54,20 @@ describe('planStages', () => {
     expect(planned.get('keyframe:scene_1:shot_1:first_frame')!.dependsOn).toContain('character:char_1:side');
   });
 
+  it('a keyframe with no character to refer to is drawn by the character model when the keyframe model edits references', () => {
+    const sheets = createFakeProvider({ name: 'sheets' });
+    const editor = createFakeProvider({ name: 'editor', imageCapabilities: { requiresReferenceImage: true, maxReferenceImages: 4 } });
+    const pipeline = createDefaultPipeline({
+      models: { writer: sheets.textModel(), characters: sheets.imageModel(), keyframes: editor.imageModel(), video: sheets.videoModel(), speech: sheets.speechModel() },
+      postProduction: createFakePostProduction(),
+    });
+    const empty = parseScreenplay({ ...fakeScreenplay('One.'), scenes: [{ ...fakeScreenplay('One.').scenes[0]!, characters: [], shots: [{ ...fakeScreenplay('One.').scenes[0]!.shots[0]!, characters: [] }] }] });
+    const planned = planStages(pipeline.stages, { ...context, screenplay: empty });
+    expect(planned.get('keyframe:scene_1:shot_1:first_frame')).toMatchObject({ lane: 'sheets', dependsOn: ['screenplay'] });
+    const withCharacters = planStages(pipeline.stages, context);
+    expect(withCharacters.get('keyframe:scene_1:shot_1:first_frame')!.lane).toBe('editor');
+  });
+
   it('refuses two jobs that claim the same artifact', () => {
     const planned = () => planStages([...defaultPipeline().stages, myClips], context);
     expect(planned).toThrow(/both declare they make/);

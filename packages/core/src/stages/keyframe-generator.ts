@@ -18,6 +18,12 @@ export interface KeyframeGeneratorOptions {
    * shots that dissolve or fade into the next. `'all'` draws every kind for every shot.
    */
   videoModes?: readonly VideoMode[] | 'all';
+  /**
+   * Draws the keyframes of shots with no character sheet to refer to, when `model` edits a
+   * reference image (Kontext and the like refuse a call without one). Default: none; the built-in
+   * pipeline passes the character-sheet model, which draws from text.
+   */
+  modelWithoutReferences?: ImageModelV1;
   maxAttempts?: number;
 }
 
@@ -62,15 +68,25 @@ export class KeyframeGenerator implements Stage {
   constructor(private readonly options: KeyframeGeneratorOptions) {}
 
   async validate(settings: MovieSettings) {
-    await validateModel(this.name, this.options.model);
-    requireAspectRatio(this.name, this.options.model, resolveImageCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
+    for (const model of [this.options.model, this.fallbackModel].filter((candidate): candidate is ImageModelV1 => candidate !== undefined)) {
+      await validateModel(this.name, model);
+      requireAspectRatio(this.name, model, resolveImageCapabilities(model).aspectRatios, settings.aspectRatio);
+    }
+  }
+
+  /** The model for a shot with no references, when the main one cannot draw without. */
+  private get fallbackModel(): ImageModelV1 | undefined {
+    return resolveImageCapabilities(this.options.model).requiresReferenceImage ? this.options.modelWithoutReferences : undefined;
+  }
+
+  private modelFor(referenceCount: number): ImageModelV1 {
+    return referenceCount === 0 ? (this.fallbackModel ?? this.options.model) : this.options.model;
   }
 
   plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
-    const { model } = this.options;
     const screenplayKey = producerOf({ kind: 'screenplay' }) ?? jobKeys.screenplay;
-    const maxReferences = resolveImageCapabilities(model).maxReferenceImages;
+    const maxReferences = resolveImageCapabilities(this.options.model).maxReferenceImages;
     const specs: JobSpec[] = [];
     for (const { scene, shot, sceneIndex, isLastShot } of shotsOf(screenplay)) {
       const characters = shotCharacters(screenplay, scene, shot);
@@ -91,7 +107,7 @@ export class KeyframeGenerator implements Stage {
         specs.push({
           key: jobKeys.keyframe(scene.id, shot.id, frame),
           stage: this.name,
-          lane: model.provider,
+          lane: this.modelFor(references.length).provider,
           input,
           inputHash: hashJson(input),
           dependsOn: [screenplayKey, ...references.map((reference) => reference.key)],
@@ -99,7 +115,7 @@ export class KeyframeGenerator implements Stage {
           maxAttempts: this.options.maxAttempts,
           sceneId: scene.id,
           produces: { kind: 'keyframe', sceneId: scene.id, shotId: shot.id, frame },
-          estimatedCostUsd: model.estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
+          estimatedCostUsd: this.modelFor(references.length).estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
         });
       }
     }
@@ -107,8 +123,8 @@ export class KeyframeGenerator implements Stage {
   }
 
   async run(job: Job, context: JobContext): Promise<JobOutcome> {
-    const { model } = this.options;
     const input = job.input as KeyframeJobInput;
+    const model = this.modelFor(input.references.length);
     const screenplay = context.screenplay!;
     const scene = screenplay.scenes.find((candidate) => candidate.id === input.sceneId)!;
     const shot = scene.shots.find((candidate) => candidate.id === input.shotId)!;
@@ -145,6 +161,6 @@ export class KeyframeGenerator implements Stage {
   }
 
   async cancel(job: Job) {
-    await cancelOperation(this.options.model, job);
+    await cancelOperation(this.modelFor((job.input as KeyframeJobInput).references.length), job);
   }
 }

@@ -30,15 +30,32 @@ export async function cancelOperation(model: Pick<OperatingModel<never, never>, 
   if (job.operation !== null) await model.doCancel?.({ operation: job.operation });
 }
 
+/**
+ * Runs the calls through the orchestrator and hands back the result with the warnings `doStart`
+ * gave (a setting the model ignored) in front of the result's own: they are the user's to see.
+ */
+export async function runWithStartWarnings<Result extends { warnings?: ModelWarning[] }>(calls: OperationCalls<Result>, context: JobContext): Promise<Result> {
+  let startWarnings: ModelWarning[] = [];
+  const result = await context.runOperation({
+    ...calls,
+    start: async () => {
+      const started = await calls.start();
+      startWarnings = started.warnings ?? [];
+      return started;
+    },
+  });
+  return startWarnings.length > 0 ? { ...result, warnings: [...startWarnings, ...(result.warnings ?? [])] } : result;
+}
+
 /** Queue-based image models go through start + status so a restart re-attaches; quick ones are called directly. */
 export async function generateImage(model: ImageModelV1, options: ImageModelV1CallOptions, job: Job, context: JobContext): Promise<ImageModelV1Result> {
   const calls = operationCallsFor(model, options, job);
-  return calls ? context.runOperation(calls) : model.doGenerate(options);
+  return calls ? runWithStartWarnings(calls, context) : model.doGenerate(options);
 }
 
 export async function generateSpeech(model: SpeechModelV1, options: SpeechModelV1CallOptions, job: Job, context: JobContext): Promise<SpeechModelV1Result> {
   const calls = operationCallsFor(model, options, job);
-  return calls ? context.runOperation(calls) : model.doGenerate(options);
+  return calls ? runWithStartWarnings(calls, context) : model.doGenerate(options);
 }
 
 export function firstImage(result: ImageModelV1Result, model: ImageModelV1): GeneratedFile {

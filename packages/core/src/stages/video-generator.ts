@@ -4,12 +4,12 @@ import { extensionFor } from '../movie/assets.js';
 import type { Job, JobSpec } from '../job-store/v1/index.js';
 import { movieLayout } from '../movie/layout.js';
 import { resolveVideoCapabilities } from '../provider/resolve-capabilities.js';
-import type { ModelWarning, VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/index.js';
+import type { VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provider/v1/index.js';
 import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
 import { shotStem, shotsOf } from './keyframe-generator.js';
-import { cancelOperation, costOf, operationCallsFor, reportWarnings } from './model-calls.js';
+import { cancelOperation, costOf, operationCallsFor, reportWarnings, runWithStartWarnings } from './model-calls.js';
 import { characterContext, shotCharacters, videoPrompt } from './prompts.js';
 
 export interface VideoGeneratorOptions {
@@ -125,17 +125,8 @@ export class VideoGenerator implements Stage {
         caption: shot.description,
       },
     };
-    let warnings: ModelWarning[] = [];
-    const calls = operationCallsFor(model, options, job)!;
-    const result = await context.runOperation({
-      ...calls,
-      start: async () => {
-        const started = await calls.start();
-        warnings = started.warnings ?? [];
-        return started;
-      },
-    });
-    reportWarnings(context, model, [...warnings, ...(result.warnings ?? [])]);
+    const result = await runWithStartWarnings(operationCallsFor(model, options, job)!, context);
+    reportWarnings(context, model, result.warnings);
     const path = movieLayout.video(input.stem, extensionFor(result.video.mediaType));
     const output = await context.writeAsset(extname(path) === '.bin' ? movieLayout.video(input.stem) : path, result.video);
     return { outputs: [output], result: { mode: input.mode, durationSeconds: input.durationSeconds }, costUsd: costOf(result) };

@@ -596,6 +596,16 @@ export function runJobStoreConformance(
         expect(again.get('b')).toMatchObject({ status: 'in_progress', attempts: 1, operation: null });
       });
 
+      test('retry starts the deadline afresh: firstStartedAt is set again by the next claim', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        const lease = leaseOf(await claimOne());
+        await store.fail(lease, { error: { message: 'x', category: 'server', isRetryable: false }, retryAt: null, consumeAttempt: true }, t0 + 1);
+        expect((await job('a')).firstStartedAt).toBe(t0);
+        await store.retry(movieId, {}, t0 + 7 * 3_600_000);
+        expect((await job('a')).firstStartedAt).toBeNull();
+        expect((await claimOne({ now: t0 + 7 * 3_600_000 })).firstStartedAt).toBe(t0 + 7 * 3_600_000);
+      });
+
       test('retry of a completed job drops its operation: it is made anew', async () => {
         await store.enqueue(movieId, [spec('a')], t0);
         const lease = leaseOf(await claimOne());

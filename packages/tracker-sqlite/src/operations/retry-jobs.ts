@@ -39,6 +39,8 @@ export function retryJobs(context: StoreContext, movieId: string, filter: { keys
       run_at: now,
       // SET reads the row as it was, so `status` here is the old one.
       operation: sql<string | null>`case when status = 'failed' then operation else null end`,
+      // A retry is a fresh start: the job's deadline counts from its next attempt.
+      first_started_at: null,
       updated_at: now,
     })
     .where('movie_id', '=', movieId)
