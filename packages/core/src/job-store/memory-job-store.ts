@@ -1,7 +1,7 @@
 import { MovieNotFoundError } from '../errors/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import { summarizeJobs } from './summarize-jobs.js';
-import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobSpec, JobStatus, JobStoreV1, JobSummary, MovieRecord } from './v1/index.js';
+import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobOutput, JobSpec, JobStatus, JobStoreV1, JobSummary, JobTake, MovieRecord } from './v1/index.js';
 
 const active: ReadonlySet<JobStatus> = new Set(['in_progress', 'waiting']);
 const cancellable: ReadonlySet<JobStatus> = new Set(['pending', 'in_progress', 'waiting']);
@@ -42,6 +42,12 @@ export class MemoryJobStore implements JobStoreV1 {
     movie.updatedAt = now;
   }
 
+  async setMovieInput(movieId: string, input: JsonValue, now: number) {
+    const movie = this.requireMovie(movieId);
+    movie.input = structuredClone(input);
+    movie.updatedAt = now;
+  }
+
   async enqueue(movieId: string, specs: JobSpec[], now: number) {
     const jobs = this.jobsOf(movieId);
     const dependents = this.dependents.get(movieId)!;
@@ -50,11 +56,14 @@ export class MemoryJobStore implements JobStoreV1 {
     for (const spec of specs) {
       const existing = jobs.get(spec.key);
       if (existing) {
-        if (existing.inputHash !== spec.inputHash && existing.status === 'pending' && existing.operation === null) {
-          existing.input = structuredClone(spec.input);
-          existing.inputHash = spec.inputHash;
-          existing.estimatedCostUsd = spec.estimatedCostUsd ?? 0;
-          existing.updatedAt = now;
+        if (existing.status === 'retired' && existing.inputHash === spec.inputHash) {
+          // Planned again unchanged (a removed scene put back): it is what it was.
+          Object.assign(existing, { status: existing.take > 0 ? 'completed' : 'pending', updatedAt: now } satisfies Partial<Job>);
+          updated++;
+        } else if (existing.inputHash !== spec.inputHash && replannable(existing)) {
+          for (const dependency of existing.dependsOn) dependents.set(dependency, (dependents.get(dependency) ?? []).filter((key) => key !== spec.key));
+          replan(existing, spec, now);
+          for (const dependency of spec.dependsOn) dependents.set(dependency, [...(dependents.get(dependency) ?? []), spec.key]);
           updated++;
         }
         continue;
@@ -67,10 +76,13 @@ export class MemoryJobStore implements JobStoreV1 {
       }
       created++;
     }
-    for (const spec of specs) {
-      const job = jobs.get(spec.key)!;
-      if (job.status !== 'pending') continue;
-      job.pendingDependencies = job.dependsOn.filter((key) => jobs.get(key)?.status !== 'completed').length;
+    // A re-planned job may have been completed: every pending job counts its dependencies again.
+    if (updated > 0) this.recountDependencies(movieId);
+    else {
+      for (const spec of specs) {
+        const job = jobs.get(spec.key)!;
+        if (job.status === 'pending') job.pendingDependencies = job.dependsOn.filter((key) => jobs.get(key)?.status !== 'completed').length;
+      }
     }
     return { created, updated };
   }
@@ -86,7 +98,7 @@ export class MemoryJobStore implements JobStoreV1 {
       if (active.has(job.status)) {
         running.set(job.lane, (running.get(job.lane) ?? 0) + 1);
         committedCost += job.estimatedCostUsd;
-      } else if (job.status === 'pending' && job.pendingDependencies === 0 && job.runAt <= request.now && !excluded.has(job.lane)) {
+      } else if (job.status === 'pending' && !job.held && job.pendingDependencies === 0 && job.runAt <= request.now && !excluded.has(job.lane)) {
         ready.push(job);
       }
     }
@@ -138,6 +150,8 @@ export class MemoryJobStore implements JobStoreV1 {
       status: 'completed',
       outputs: structuredClone(completion.outputs),
       result: structuredClone(completion.result ?? null),
+      inputHash: completion.inputHash ?? job.inputHash,
+      take: nextTake(job),
       costUsd: job.costUsd + completion.costUsd,
       completedAt: now,
       updatedAt: now,
@@ -232,7 +246,9 @@ export class MemoryJobStore implements JobStoreV1 {
       const resettable = job.status === 'failed' || job.status === 'cancelled' || (keys !== undefined && job.status === 'completed');
       if (!resettable || (keys && !keys.has(job.key))) continue;
       if (job.status === 'completed') {
-        // Made again: its pending dependents wait for it once more.
+        // Made again, keeping this version as a take; its pending dependents wait for it once more.
+        const current = currentTake(job, now);
+        if (current) job.takes.push(current);
         for (const key of this.dependents.get(movieId)!.get(job.key) ?? []) {
           const dependent = jobs.get(key);
           if (dependent?.status === 'pending') dependent.pendingDependencies++;
@@ -259,7 +275,78 @@ export class MemoryJobStore implements JobStoreV1 {
     return cancelled;
   }
 
+  async approve(movieId: string, keys: string[], now: number) {
+    return this.update(movieId, keys, (job) => job.held, (job) => Object.assign(job, { held: false, updatedAt: now }));
+  }
+
+  async hold(movieId: string, keys: string[], now: number) {
+    return this.update(movieId, keys, (job) => !job.held && !inFlight(job), (job) => Object.assign(job, { held: true, updatedAt: now }));
+  }
+
+  async retire(movieId: string, keys: string[], now: number) {
+    const count = this.update(
+      movieId,
+      keys,
+      (job) => job.status !== 'retired',
+      (job) => Object.assign(job, { status: 'retired', leaseOwner: null, leaseExpiresAt: null, updatedAt: now } satisfies Partial<Job>),
+    );
+    this.recountDependencies(movieId);
+    return count;
+  }
+
+  async pickTake(movieId: string, key: string, take: number, now: number) {
+    const job = this.jobsOf(movieId).get(key);
+    if (!job || inFlight(job)) return false;
+    const picked = job.takes.find((candidate) => candidate.take === take);
+    if (!picked) return job.status === 'completed' && job.take === take;
+    const current = currentTake(job, now);
+    job.takes = [...job.takes.filter((candidate) => candidate !== picked), ...(current ? [current] : [])].sort((a, b) => a.take - b.take);
+    Object.assign(job, { status: 'completed', take: picked.take, outputs: picked.outputs, result: picked.result, inputHash: picked.inputHash, completedAt: picked.completedAt, updatedAt: now } satisfies Partial<Job>);
+    this.recountDependencies(movieId);
+    return true;
+  }
+
+  async addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number) {
+    const job = this.jobsOf(movieId).get(key);
+    if (!job || inFlight(job)) return undefined;
+    const current = currentTake(job, now);
+    if (current) job.takes = [...job.takes, current].sort((a, b) => a.take - b.take);
+    const number = nextTake(job);
+    Object.assign(job, {
+      status: 'completed',
+      take: number,
+      outputs: structuredClone(take.outputs),
+      result: structuredClone(take.result ?? null),
+      completedAt: now,
+      updatedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    } satisfies Partial<Job>);
+    this.recountDependencies(movieId);
+    return number;
+  }
+
   async close() {}
+
+  private update(movieId: string, keys: string[], applies: (job: Job) => boolean, change: (job: Job) => void): number {
+    const jobs = this.jobsOf(movieId);
+    let count = 0;
+    for (const key of new Set(keys)) {
+      const job = jobs.get(key);
+      if (!job || !applies(job)) continue;
+      change(job);
+      count++;
+    }
+    return count;
+  }
+
+  /** Pending jobs count their unfinished dependencies again, after jobs changed status outside a run. */
+  private recountDependencies(movieId: string) {
+    const jobs = this.jobsOf(movieId);
+    for (const job of jobs.values()) {
+      if (job.status === 'pending') job.pendingDependencies = job.dependsOn.filter((key) => jobs.get(key)?.status !== 'completed').length;
+    }
+  }
 
   private requireMovie(movieId: string): MovieRecord {
     const movie = this.movies.get(movieId);
@@ -290,6 +377,7 @@ export function newJob(movieId: string, spec: JobSpec, now: number): Job {
     priority: spec.priority ?? 0,
     maxAttempts: spec.maxAttempts ?? 3,
     estimatedCostUsd: spec.estimatedCostUsd ?? 0,
+    held: spec.held ?? false,
     sceneId: spec.sceneId ?? null,
     characterId: spec.characterId ?? null,
     status: 'pending',
@@ -302,6 +390,8 @@ export function newJob(movieId: string, spec: JobSpec, now: number): Job {
     submitKey: null,
     operation: null,
     outputs: [],
+    take: 0,
+    takes: [],
     result: null,
     errors: [],
     costUsd: 0,
@@ -310,6 +400,51 @@ export function newJob(movieId: string, spec: JobSpec, now: number): Job {
     firstStartedAt: null,
     completedAt: null,
   };
+}
+
+function inFlight(job: Job): boolean {
+  return active.has(job.status) || (job.status === 'pending' && job.operation !== null);
+}
+
+/** Whether `enqueue` may put new inputs on the job: anything but work in flight. */
+function replannable(job: Job): boolean {
+  return !inFlight(job);
+}
+
+/** The version in use as a take, once the job has one. */
+export function currentTake(job: Job, now: number): JobTake | undefined {
+  if (job.take === 0) return undefined;
+  const earlier = job.takes.reduce((sum, take) => sum + take.costUsd, 0);
+  return { take: job.take, outputs: job.outputs, result: job.result, costUsd: Math.max(0, job.costUsd - earlier), inputHash: job.inputHash, completedAt: job.completedAt ?? now };
+}
+
+export function nextTake(job: Pick<Job, 'take' | 'takes'>): number {
+  return Math.max(job.take, ...job.takes.map((take) => take.take)) + 1;
+}
+
+/** New inputs for a job: a completed one keeps its version as a take and is made again. */
+function replan(job: Job, spec: JobSpec, now: number) {
+  if (job.status === 'completed' || job.status === 'retired') {
+    const current = currentTake(job, now);
+    if (current) job.takes.push(current);
+  }
+  Object.assign(job, {
+    stage: spec.stage,
+    lane: spec.lane,
+    input: structuredClone(spec.input),
+    inputHash: spec.inputHash,
+    dependsOn: [...spec.dependsOn],
+    priority: spec.priority ?? 0,
+    maxAttempts: spec.maxAttempts ?? 3,
+    estimatedCostUsd: spec.estimatedCostUsd ?? 0,
+    held: spec.held ?? false,
+    sceneId: spec.sceneId ?? null,
+    characterId: spec.characterId ?? null,
+    updatedAt: now,
+  } satisfies Partial<Job>);
+  if (job.status !== 'pending') {
+    Object.assign(job, { status: 'pending', attempts: 0, runAt: now, operation: null, firstStartedAt: null, completedAt: null } satisfies Partial<Job>);
+  }
 }
 
 /** Priority first, then the time it became ready, then key order for a stable result. */

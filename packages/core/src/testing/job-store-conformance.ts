@@ -153,6 +153,9 @@ export function runJobStoreConformance(
           submitKey: null,
           operation: null,
           outputs: [],
+          take: 0,
+          takes: [],
+          held: false,
           result: null,
           errors: [],
           costUsd: 0,
@@ -195,7 +198,7 @@ export function runJobStoreConformance(
         expect(await store.enqueue(movieId, [spec('a', { input: { prompt: 'new' }, inputHash: 'hash:new', estimatedCostUsd: 2 })], t0 + 8)).toEqual({ created: 0, updated: 0 });
       });
 
-      test('does not re-plan completed jobs or jobs with a saved operation', async () => {
+      test('does not re-plan a job with a saved operation; a completed one is made again', async () => {
         await store.enqueue(movieId, [spec('done'), spec('submitted', { priority: 1 })], t0);
         const done = await claimOne();
         await store.complete(leaseOf(done), { outputs: [], costUsd: 0 }, t0);
@@ -204,8 +207,8 @@ export function runJobStoreConformance(
         await store.release(leaseOf((await job('submitted'))), t0);
         expect((await job('submitted')).status).toBe('pending');
         const result = await store.enqueue(movieId, [spec('done', { inputHash: 'changed' }), spec('submitted', { inputHash: 'changed', priority: 1 })], t0 + 1);
-        expect(result).toEqual({ created: 0, updated: 0 });
-        expect((await job('done')).inputHash).toBe('hash:done');
+        expect(result).toEqual({ created: 0, updated: 1 });
+        expect(await job('done')).toMatchObject({ inputHash: 'changed', status: 'pending' });
         expect((await job('submitted')).inputHash).toBe('hash:submitted');
       });
     });
@@ -654,6 +657,104 @@ export function runJobStoreConformance(
       });
     });
 
+    describe('iterating: re-plans, takes, holds, retirement', () => {
+      const output = (name: string) => ({ path: `${name}.png`, sha256: name.padEnd(64, '0').slice(0, 64), bytes: 10 });
+
+      async function completeAs(key: string, name: string, costUsd = 1, now = t0) {
+        const lease = leaseOf(await claimOne({ now }));
+        expect(lease.key).toBe(key);
+        expect(await store.complete(lease, { outputs: [output(name)], result: { name }, costUsd }, now)).toBe(true);
+      }
+
+      test('a completed job planned with other inputs keeps its version as a take and is made again', async () => {
+        await store.enqueue(movieId, [spec('a'), spec('b', { dependsOn: ['a'] })], t0);
+        await completeAs('a', 'first', 0.5);
+        expect(await job('a')).toMatchObject({ take: 1, takes: [] });
+        const result = await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a2', input: { prompt: 'a2' }, priority: 3 })], t0 + 10);
+        expect(result).toEqual({ created: 0, updated: 1 });
+        expect(await job('a')).toMatchObject({ status: 'pending', attempts: 0, inputHash: 'hash:a2', input: { prompt: 'a2' }, priority: 3, take: 1, outputs: [output('first')] });
+        expect((await job('a')).takes).toEqual([{ take: 1, outputs: [output('first')], result: { name: 'first' }, costUsd: 0.5, inputHash: 'hash:a', completedAt: t0 }]);
+        expect((await job('b')).pendingDependencies).toBe(1);
+        await completeAs('a', 'second', 0.25, t0 + 20);
+        expect(await job('a')).toMatchObject({ status: 'completed', take: 2, outputs: [output('second')], result: { name: 'second' }, costUsd: 0.75 });
+        expect((await job('a')).takes.map((take) => take.take)).toEqual([1]);
+        expect((await job('b')).pendingDependencies).toBe(0);
+      });
+
+      test('complete records the hash the job was made from; the same spec again is left alone', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        const lease = leaseOf(await claimOne());
+        await store.complete(lease, { outputs: [], costUsd: 0, inputHash: 'hash:a+deps' }, t0 + 1);
+        expect((await job('a')).inputHash).toBe('hash:a+deps');
+        expect(await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a+deps' })], t0 + 2)).toEqual({ created: 0, updated: 0 });
+      });
+
+      test('re-planning replaces dependencies, and failed or cancelled jobs start afresh', async () => {
+        await store.enqueue(movieId, [spec('x'), spec('y'), spec('a', { dependsOn: ['x'] })], t0);
+        await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a2', dependsOn: ['y'] })], t0 + 1);
+        expect(await job('a')).toMatchObject({ dependsOn: ['y'], pendingDependencies: 1 });
+        await store.cancel(movieId, { keys: ['y'] }, t0 + 2);
+        await store.enqueue(movieId, [spec('y', { inputHash: 'hash:y2' })], t0 + 3);
+        expect(await job('y')).toMatchObject({ status: 'pending', attempts: 0, inputHash: 'hash:y2' });
+      });
+
+      test('work in flight is never re-planned', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        const lease = leaseOf(await claimOne());
+        await store.markSubmitted(lease, { requestId: 'r' }, t0);
+        expect(await store.enqueue(movieId, [spec('a', { inputHash: 'hash:other' })], t0 + 1)).toEqual({ created: 0, updated: 0 });
+        expect(await job('a')).toMatchObject({ status: 'waiting', inputHash: 'hash:a' });
+      });
+
+      test('held jobs are not claimed until approved, and a re-planned held spec is held again', async () => {
+        await store.enqueue(movieId, [spec('still'), spec('clip', { held: true })], t0);
+        await completeAs('still', 'still');
+        expect(await store.claim(claimRequest({ now: t0 + 1 }))).toEqual([]);
+        expect(await job('clip')).toMatchObject({ held: true, status: 'pending', pendingDependencies: 0 });
+        expect(await store.approve(movieId, ['clip', 'still', 'missing'], t0 + 2)).toBe(1);
+        expect((await claimOne({ now: t0 + 2 })).key).toBe('clip');
+        await store.enqueue(movieId, [spec('later', { held: true })], t0 + 3);
+        await store.enqueue(movieId, [spec('later', { held: true, inputHash: 'hash:later2' })], t0 + 4);
+        expect((await job('later')).held).toBe(true);
+        expect(await store.approve(movieId, ['later'], t0 + 5)).toBe(1);
+        expect(await store.hold(movieId, ['later', 'clip'], t0 + 6)).toBe(1);
+        expect(await job('later')).toMatchObject({ held: true });
+      });
+
+      test('retired jobs leave the totals, keep their files, and come back when planned again', async () => {
+        await store.enqueue(movieId, [spec('a'), spec('b')], t0);
+        await completeAs('a', 'kept', 2);
+        expect(await store.retire(movieId, ['a', 'b', 'missing'], t0 + 1)).toBe(2);
+        expect(await job('a')).toMatchObject({ status: 'retired', outputs: [output('kept')], take: 1 });
+        const summary = await store.summarize(movieId);
+        expect(summary).toMatchObject({ total: 0, retired: 2, costUsd: 2, remainingEstimateUsd: 0 });
+        expect(await store.claim(claimRequest({ now: t0 + 2 }))).toEqual([]);
+        expect(await store.enqueue(movieId, [spec('a'), spec('b', { inputHash: 'hash:b2' })], t0 + 3)).toEqual({ created: 0, updated: 2 });
+        expect(await job('a')).toMatchObject({ status: 'completed', outputs: [output('kept')] });
+        expect(await job('b')).toMatchObject({ status: 'pending', inputHash: 'hash:b2' });
+      });
+
+      test('pickTake puts an earlier take back in use; addTake puts in a file made elsewhere', async () => {
+        await store.enqueue(movieId, [spec('a')], t0);
+        await completeAs('a', 'one', 1);
+        await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a2' })], t0 + 1);
+        await completeAs('a', 'two', 1, t0 + 2);
+        expect(await store.pickTake(movieId, 'a', 1, t0 + 3)).toBe(true);
+        expect(await job('a')).toMatchObject({ status: 'completed', take: 1, outputs: [output('one')], inputHash: 'hash:a', result: { name: 'one' } });
+        expect((await job('a')).takes.map((take) => [take.take, take.inputHash])).toEqual([[2, 'hash:a2']]);
+        expect(await store.pickTake(movieId, 'a', 9, t0 + 4)).toBe(false);
+        expect(await store.addTake(movieId, 'a', { outputs: [output('mine')], result: { replacedFrom: 'mine.png' } }, t0 + 5)).toBe(3);
+        expect(await job('a')).toMatchObject({ status: 'completed', take: 3, outputs: [output('mine')], result: { replacedFrom: 'mine.png' }, costUsd: 2 });
+        expect((await job('a')).takes.map((take) => take.take)).toEqual([1, 2]);
+        expect(await store.addTake(movieId, 'missing', { outputs: [] }, t0 + 6)).toBeUndefined();
+      });
+
+      test('setMovieInput replaces what the movie is made from', async () => {
+        await store.setMovieInput(movieId, { script: 'edited.fountain' }, t0 + 9);
+        expect(await store.getMovie(movieId)).toMatchObject({ input: { script: 'edited.fountain' }, updatedAt: t0 + 9 });
+      });
+    });
+
     describe('reading', () => {
       test('summarize counts jobs per stage and status and adds up cost', async () => {
         await store.enqueue(
@@ -676,7 +777,7 @@ export function runJobStoreConformance(
         expect(summary).toMatchObject({ total: 5, pending: 1, inProgress: 0, waiting: 1, completed: 2, failed: 1, cancelled: 0 });
         expect(summary.costUsd).toBeCloseTo(0.875, 9);
         expect(summary.remainingEstimateUsd).toBeCloseTo(4, 9);
-        expect(summary.stages['screenplay']).toEqual({ total: 1, pending: 0, inProgress: 0, waiting: 0, completed: 1, failed: 0, cancelled: 0, costUsd: 0.5 });
+        expect(summary.stages['screenplay']).toEqual({ total: 1, pending: 0, inProgress: 0, waiting: 0, completed: 1, failed: 0, cancelled: 0, retired: 0, costUsd: 0.5 });
         expect(summary.stages['keyframes']).toMatchObject({ total: 3, completed: 1, failed: 1, waiting: 1 });
         expect(summary.stages['keyframes']!.costUsd).toBeCloseTo(0.375, 9);
         expect(summary.stages['video']).toMatchObject({ total: 1, pending: 1, costUsd: 0 });

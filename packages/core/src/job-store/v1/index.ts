@@ -4,6 +4,7 @@
  * change that would break a v1 store goes into a new `v2` folder instead.
  */
 export type * from './job-status.js';
+export type * from './job-take.js';
 export type * from './job-artifact.js';
 export type * from './job-spec.js';
 export type * from './job-output.js';

@@ -9,4 +9,10 @@ export interface JobCompletion {
   result?: JsonValue;
   /** US dollars the finishing attempt cost, added to the job's `costUsd`. */
   costUsd: number;
+  /**
+   * The hash the job was made from, when it differs from the planned `inputHash`: the orchestrator
+   * folds in the checksums of the dependencies' files the job read, so a job whose dependency was
+   * made again is known to be stale. Stored as the job's `inputHash`. Default: the job's `inputHash`.
+   */
+  inputHash?: string;
 }

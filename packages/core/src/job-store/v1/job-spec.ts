@@ -74,4 +74,10 @@ export interface JobSpec {
    * other stages look for.
    */
   produces?: JobArtifact;
+  /**
+   * Created waiting for approval: the claim passes the job over until `approve` (the film's review
+   * gate, `review.before`, holds the jobs of the stages named there). A job re-planned with other
+   * inputs is held again when its spec says so: a changed still needs a new look. Default: false.
+   */
+  held?: boolean;
 }

@@ -4,6 +4,7 @@ import type { Job } from './job.js';
 import type { JobCompletion } from './job-completion.js';
 import type { JobFailure } from './job-failure.js';
 import type { JobLease } from './job-lease.js';
+import type { JobOutput } from './job-output.js';
 import type { JobSpec } from './job-spec.js';
 import type { JobStatus } from './job-status.js';
 import type { JobSummary } from './job-summary.js';
@@ -42,19 +43,32 @@ export interface JobStoreV1 {
   listMovies(): Promise<MovieRecord[]>;
   /** Replaces the movie's saved state and sets its `updatedAt`; called when a run ends. */
   saveState(movieId: string, state: JsonValue, now: number): Promise<void>;
+  /**
+   * Replaces what the movie is made from (`MovieRecord.input`: the script, redo settings) and sets
+   * its `updatedAt`: an edited script, approved by the user, becomes the movie's. Throws
+   * `MovieNotFoundError` for an unknown movie.
+   */
+  setMovieInput(movieId: string, input: JsonValue, now: number): Promise<void>;
 
   /**
    * Adds the jobs whose key is new, as `pending`, with their dependency edges, in one call that is
-   * idempotent and safe to race (concurrent calls make one job per key). A job that exists is left
-   * alone, except that a `pending` one with no saved operation and a different `inputHash` is
-   * re-planned: its `input`, `inputHash` and `estimatedCostUsd` are replaced. Then every pending
+   * idempotent and safe to race (concurrent calls make one job per key). A job that exists with
+   * the same `inputHash` is left alone, except a `retired` one, which comes back as it was
+   * (`completed` if it had finished, else `pending`). One with a different `inputHash` is
+   * re-planned, taking everything the new spec says (input, dependencies, lane, priority,
+   * attempts, estimate, `held`), if it is `pending` with no saved operation, `failed`, `cancelled`
+   * or `retired` (back to `pending` with fresh attempts), or `completed`: then its finished version
+   * becomes a take (`takes`) and it is made again, and its completed dependents stay as they are
+   * until the orchestrator finds them stale. Jobs in flight
+   * (`in_progress`, `waiting`, or `pending` with an operation) are left alone. Then every pending
    * job named has its unfinished dependencies counted again, since a dependency may have been
-   * enqueued or completed since. Returns how many jobs were created and how many re-planned.
+   * enqueued, completed or re-planned since. Returns how many jobs were created and how many
+   * re-planned.
    */
   enqueue(movieId: string, specs: JobSpec[], now: number): Promise<{ created: number; updated: number }>;
   /**
-   * Atomically takes up to `request.limit` ready jobs (see `ClaimRequest`) and gives each a new
-   * lease: the token goes up, the attempt is counted, `firstStartedAt` is set on the first claim,
+   * Atomically takes up to `request.limit` ready jobs (see `ClaimRequest`; a `held` job is never
+   * ready) and gives each a new lease: the token goes up, the attempt is counted, `firstStartedAt` is set on the first claim,
    * and the status becomes `in_progress`, or `waiting` for a job with a saved operation, which the
    * worker then re-attaches to. Returns the claimed jobs as they now are.
    */
@@ -127,8 +141,8 @@ export interface JobStoreV1 {
    * Puts jobs back to `pending` with fresh attempts and `runAt` now: every failed or cancelled job,
    * or, with `keys`, the jobs named, including completed ones (made again; their pending dependents
    * wait for them). A failed job keeps its saved operation (finished work whose result never
-   * arrived is fetched, not bought again); completed and cancelled jobs lose it. Errors, cost and
-   * `firstStartedAt` are kept. Returns how many were reset; unknown keys are skipped.
+   * arrived is fetched, not bought again); completed and cancelled jobs lose it. Errors and cost are
+   * kept; `firstStartedAt` is cleared, so the job's deadline counts from its next attempt. Returns how many were reset; unknown keys are skipped.
    */
   retry(movieId: string, filter: { keys?: string[] }, now: number): Promise<number>;
   /**
@@ -138,6 +152,37 @@ export interface JobStoreV1 {
    * stop work nobody wants any more. Completed and failed jobs are left alone.
    */
   cancel(movieId: string, filter: { keys?: string[] }, now: number): Promise<Job[]>;
+  /**
+   * Lets held jobs (`JobSpec.held`) be claimed: their `held` becomes false. Jobs named that are not
+   * held are left alone; unknown keys are skipped. Returns how many were released.
+   */
+  approve(movieId: string, keys: string[], now: number): Promise<number>;
+  /**
+   * Holds jobs that are not in flight (`held` becomes true), so the claim passes them over until
+   * `approve`: a redo holds what depends on the job it remakes until every take is in. Returns how
+   * many were held.
+   */
+  hold(movieId: string, keys: string[], now: number): Promise<number>;
+  /**
+   * Takes jobs out of the film's plan (their scene was removed): status `retired`, lease ended, so
+   * a worker still running one finds its writes fenced. Outputs and takes are kept; a later
+   * `enqueue` of the same key brings the job back. Returns how many were retired.
+   */
+  retire(movieId: string, keys: string[], now: number): Promise<number>;
+  /**
+   * Makes take `take` of a job the one in use: the current version joins `takes`, the picked one
+   * leaves them, and the job is `completed` with the picked outputs, result and input hash.
+   * Dependents made from the old take become stale by their input hashes. Returns false when the job
+   * or the take does not exist or the job is in flight.
+   */
+  pickTake(movieId: string, key: string, take: number, now: number): Promise<boolean>;
+  /**
+   * Puts a finished version made elsewhere (the user's own file) in use as the job's next take: the
+   * current version, if any, joins `takes`; the job becomes `completed` with these outputs and
+   * result (which may say where the file came from) and cost 0. Returns the new take's number, or
+   * undefined when the job does not exist or is in flight.
+   */
+  addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number): Promise<number | undefined>;
 
   /**
    * Releases what the store holds open (a database connection). Called once, when its owner is done

@@ -3,6 +3,7 @@ import type { JobAttemptError } from './job-attempt-error.js';
 import type { JobOutput } from './job-output.js';
 import type { JobSpec } from './job-spec.js';
 import type { JobStatus } from './job-status.js';
+import type { JobTake } from './job-take.js';
 
 /**
  * A job as the store keeps it: its spec with every default filled in (`priority` 0, `maxAttempts`
@@ -62,8 +63,15 @@ export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId' | 
    * and once the provider failed the work or its result was lost (the next attempt submits anew).
    */
   operation: JsonValue | null;
-  /** The files the completed attempt wrote. Empty until the job completes. */
+  /** The files the completed attempt wrote (the take in use). Empty until the job completes. */
   outputs: JobOutput[];
+  /**
+   * The number of the take in use (`outputs` and `result`): 1 once the job first completes, higher
+   * after it was made again; 0 before it ever completed.
+   */
+  take: number;
+  /** The job's other finished versions, oldest first (see `JobTake`); the take in use is not among them. */
+  takes: JobTake[];
   /**
    * Small structured result (e.g. the screenplay) for later jobs and plans (`PlanContext.results`),
    * from `JobOutcome.result`. Null until the job completes, or when it returned none.
@@ -81,8 +89,8 @@ export interface Job extends Required<Omit<JobSpec, 'sceneId' | 'characterId' | 
   /** When the store last changed the job. */
   updatedAt: number;
   /**
-   * When the first attempt started; kept by `retry`. The job's deadline (`jobDeadlineMs`, 6 hours
-   * by default) counts from here. Null until the first claim.
+   * When the first attempt started; cleared by `retry`. The job's deadline (`jobDeadlineMs`, 6
+   * hours by default) counts from here. Null until the first claim.
    */
   firstStartedAt: number | null;
   /** When the job completed. Null until then. */

@@ -14,6 +14,8 @@ export interface StageSummary {
   failed: number;
   /** Jobs stopped by `cinema cancel`. */
   cancelled: number;
+  /** Jobs retired from the plan (not counted in `total`). */
+  retired: number;
   /** US dollars spent so far, failed attempts included. */
   costUsd: number;
 }
