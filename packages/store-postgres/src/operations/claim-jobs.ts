@@ -1,0 +1,171 @@
+import type { ClaimRequest, Job, JobStatus } from '@cinema/core';
+import { sql } from 'kysely';
+import { claimOrder, toJob } from '../job-row.js';
+import type { JobRow } from '../job-row.js';
+import { toMicros } from '../micros.js';
+import { callTimes } from '../store-clock.js';
+import type { CallTimes } from '../store-clock.js';
+import type { StoreContext } from '../store-context.js';
+import { activeStatus } from './fence.js';
+import { requireMovie } from './movies.js';
+
+/** Written literally so the `jobs_ready` partial index applies. */
+const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0 and not held`;
+
+/**
+ * Leases up to `request.limit` ready jobs (pending, not held, every dependency complete, due) in
+ * claim order (priority, run time, key), skipping lanes that are excluded or full and jobs whose
+ * estimate does not fit the budget left. `claimId` is written to each job claimed, so a claim whose
+ * reply was lost can be found again ({@link findClaimed}).
+ *
+ * Without lane limits or a budget this is one statement: the ready rows are locked with
+ * `FOR UPDATE SKIP LOCKED`, so concurrent claimers take different jobs and never wait for each other.
+ * With them, counting what runs and taking more must not interleave with another claim of the same
+ * lane, or two claimers could each see a free slot and both take it: the claim then runs in a
+ * transaction that first takes an advisory lock per limited lane it may claim from (and one for the
+ * movie's budget), in one order for every claimer.
+ */
+export async function claimJobs(context: StoreContext, request: ClaimRequest, claimId: string): Promise<Job[]> {
+  const times = callTimes(context.clock, request.now);
+  let rows: JobRow[] = [];
+  if (request.limit > 0) {
+    const limited = Object.keys(request.laneConcurrency ?? {}).length > 0 || request.maxCostUsd !== undefined;
+    rows = limited
+      ? await context.db.transaction().execute((db) => claimWithinLimits({ ...context, db }, request, claimId, times))
+      : await claimFreely(context, request, claimId, times);
+  }
+  // A claim that took jobs proves the movie exists; only an empty one needs to ask.
+  if (rows.length === 0) await requireMovie(context, request.movieId);
+  return rows.map(toJob).sort(claimOrder);
+}
+
+/** The jobs a claim with this id leased and still holds, for a claim retried after its reply was lost. */
+export async function findClaimed(context: StoreContext, movieId: string, claimId: string): Promise<Job[]> {
+  const rows = await context.db.selectFrom('jobs').selectAll().where('movie_id', '=', movieId).where(activeStatus).where('claim_id', '=', claimId).execute();
+  return rows.map(toJob).sort(claimOrder);
+}
+
+/** What a claim writes to each job it takes. */
+function newLease(request: ClaimRequest, claimId: string, times: CallTimes) {
+  return {
+    // Every claim is an attempt; a stop or crash while the provider held the work gives it back.
+    attempts: sql<number>`attempts + 1`,
+    status: sql<JobStatus>`case when operation is null then 'in_progress' else 'waiting' end`,
+    lease_token: sql<number>`lease_token + 1`,
+    lease_owner: request.workerId,
+    lease_expires_at: times.after(request.leaseMs),
+    claim_id: claimId,
+    first_started_at: sql<number>`coalesce(first_started_at, ${times.now})`,
+    updated_at: times.now,
+  };
+}
+
+function readyJobs(context: StoreContext, request: ClaimRequest, times: CallTimes, closedLanes: readonly string[]) {
+  let query = context.db.selectFrom('jobs').where('movie_id', '=', request.movieId).where(readyStatus).where('run_at', '<=', times.now);
+  if (closedLanes.length > 0) query = query.where('lane', '<>', sql<string>`all(${closedLanes}::text[])`);
+  return query;
+}
+
+async function claimFreely(context: StoreContext, request: ClaimRequest, claimId: string, times: CallTimes): Promise<JobRow[]> {
+  const candidates = readyJobs(context, request, times, request.excludeLanes ?? [])
+    .select(['movie_id', 'key'])
+    .orderBy('priority')
+    .orderBy('run_at')
+    .orderBy('key')
+    .limit(request.limit)
+    .forUpdate()
+    .skipLocked();
+  return context.db
+    .with('candidates', () => candidates)
+    .updateTable('jobs')
+    .from('candidates')
+    .set(newLease(request, claimId, times))
+    .whereRef('jobs.movie_id', '=', 'candidates.movie_id')
+    .whereRef('jobs.key', '=', 'candidates.key')
+    .returningAll('jobs')
+    .execute();
+}
+
+/** The advisory lock of a lane (or, with no lane, of the movie's budget), as a bigint key. */
+function lockKey(context: StoreContext, movieId: string, lane: ReturnType<typeof sql.ref> | null) {
+  const name = lane === null ? sql`jsonb_build_array(${context.schema}::text, ${movieId}::text)` : sql`jsonb_build_array(${context.schema}::text, ${movieId}::text, ${lane})`;
+  return sql`hashtextextended(${name}::text, 0)`;
+}
+
+async function claimWithinLimits(context: StoreContext, request: ClaimRequest, claimId: string, times: CallTimes): Promise<JobRow[]> {
+  const { db } = context;
+  const limits = request.laneConcurrency ?? {};
+  const limitedLanes = Object.keys(limits);
+  const excluded = request.excludeLanes ?? [];
+  const budget = request.maxCostUsd === undefined ? undefined : toMicros(request.maxCostUsd);
+
+  // Locks in one order for every claimer (the budget's, then lanes by name), so none deadlock.
+  if (budget !== undefined) await sql`select pg_advisory_xact_lock(${lockKey(context, request.movieId, null)})`.execute(db);
+  const locked = new Set<string>();
+  if (limitedLanes.length > 0) {
+    const lanes = readyJobs(context, request, times, excluded).where('lane', '=', sql<string>`any(${limitedLanes}::text[])`).select('lane').distinct().orderBy('lane');
+    const rows = await db
+      .selectFrom(lanes.as('lanes'))
+      .select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, request.movieId, sql.ref('lanes.lane'))})`.as('locked')])
+      .execute();
+    for (const row of rows) locked.add(row.lane);
+  }
+
+  // Counted after the locks, so every earlier claim of these lanes is committed and seen.
+  const running = new Map<string, number>();
+  let committed = 0;
+  const active = await db
+    .selectFrom('jobs')
+    .select(['lane', sql<string>`count(*)`.as('count'), sql<string>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')])
+    .where('movie_id', '=', request.movieId)
+    .where(activeStatus)
+    .groupBy('lane')
+    .execute();
+  for (const lane of active) {
+    running.set(lane.lane, Number(lane.count));
+    committed += Number(lane.reserved);
+  }
+  if (budget !== undefined) {
+    const spent = await db.selectFrom('jobs').select(sql<string>`coalesce(sum(cost_micros), 0)`.as('spent')).where('movie_id', '=', request.movieId).executeTakeFirstOrThrow();
+    committed += Number(spent.spent);
+  }
+  // A lane is closed when excluded, limited but not locked by this claim (no ready job in it a
+  // moment ago; one that became ready since waits for the next claim), or full.
+  const closed = new Set(excluded);
+  for (const lane of limitedLanes) if (!locked.has(lane) || (running.get(lane) ?? 0) >= limits[lane]!) closed.add(lane);
+
+  const claimed: JobRow[] = [];
+  while (claimed.length < request.limit) {
+    if (budget !== undefined && budget - committed < 0) break;
+    const wanted = request.limit - claimed.length;
+    let candidates = readyJobs(context, request, times, [...closed]).select(['key', 'lane', 'estimated_cost_micros']);
+    if (budget !== undefined) candidates = candidates.where('estimated_cost_micros', '<=', budget - committed);
+    const rows = await candidates.orderBy('priority').orderBy('run_at').orderBy('key').limit(wanted).forUpdate().skipLocked().execute();
+    const chosen: string[] = [];
+    for (const row of rows) {
+      const estimate = Number(row.estimated_cost_micros);
+      if (closed.has(row.lane)) continue;
+      if (budget !== undefined && committed + estimate > budget) continue;
+      chosen.push(row.key);
+      committed += estimate;
+      const lanes = (running.get(row.lane) ?? 0) + 1;
+      running.set(row.lane, lanes);
+      const limit = limits[row.lane];
+      if (limit !== undefined && lanes >= limit) closed.add(row.lane);
+    }
+    if (chosen.length > 0) {
+      const taken = await db
+        .updateTable('jobs')
+        .set(newLease(request, claimId, times))
+        .where('movie_id', '=', request.movieId)
+        .where('key', '=', sql<string>`any(${chosen}::text[])`)
+        .returningAll()
+        .execute();
+      claimed.push(...taken);
+    }
+    // Rows passed over were for lanes now closed or estimates now too large: the next query skips
+    // them, so each round either claims or ends.
+    if (rows.length < wanted) break;
+  }
+  return claimed;
+}
