@@ -153,6 +153,11 @@ export class ComfyClient {
     return upload;
   }
 
+  /** Forgets which pictures were uploaded, so the next call sends them again (the server lost its input folder). */
+  forgetUploads(): void {
+    this.uploads.clear();
+  }
+
   /** `GET /view?filename=…&subfolder=…&type=…`: where an output file is downloaded from. */
   viewURL(file: ComfyOutputFile): string {
     const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });

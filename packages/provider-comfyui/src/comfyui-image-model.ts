@@ -43,8 +43,7 @@ export class ComfyUIImageModel extends ComfyUIModelBase<ImageModelV1Result> impl
   }
 
   async doStart(options: ImageModelV1CallOptions): Promise<StartedOperation> {
-    options.abortSignal?.throwIfAborted();
-    return this.queue(await this.prepare(options), options);
+    return this.queue(() => this.prepare(options), options);
   }
 
   protected finish(outcome: ComfyHistoryOutcome): OperationStatus<ImageModelV1Result> {

@@ -1,4 +1,4 @@
-import type { JsonValue, ModelWarning, OperationStatus, StartedOperation } from '@cinema/core';
+import { ApiCallError, type FindOptions, type JsonValue, type ModelWarning, type OperationStatus, type StartedOperation } from '@cinema/core';
 import type { ComfyHistoryOutcome } from './comfyui-history.js';
 import { parseComfyOperation } from './comfyui-operation.js';
 import { cancelPrompt, failureError, findPrompt, pendingStatus, pollPrompt, submitPrompt, waitForPrompt, type ComfyModelContext } from './comfyui-prompt-queue.js';
@@ -41,11 +41,26 @@ export abstract class ComfyUIModelBase<Result extends { warnings?: ModelWarning[
   /** The result of a finished prompt, or the failure its outcome is. */
   protected abstract finish(outcome: ComfyHistoryOutcome): OperationStatus<Result>;
 
-  /** Queues what `prepare` filled in; the operation keeps the prompt id. */
-  protected async queue(prepared: PromptBuilder, options: QueueCallOptions): Promise<StartedOperation> {
-    const { operation, warnings } = await submitPrompt(this.context, prepared.workflow, prepared.graph, options);
-    const all = [...prepared.warnings, ...warnings];
-    return { operation: { ...operation }, ...(all.length > 0 ? { warnings: all } : {}) };
+  /**
+   * Queues what `prepare` fills in; the operation keeps the prompt id. Uploads are sent once per
+   * provider, so when the server refuses a prompt because an uploaded picture is gone (a hosted
+   * ComfyUI that lost its input folder) they are sent again and the prompt once more: a refused
+   * prompt was never queued, so nothing runs twice.
+   */
+  protected async queue(prepare: () => Promise<PromptBuilder> | PromptBuilder, options: QueueCallOptions): Promise<StartedOperation> {
+    options.abortSignal?.throwIfAborted();
+    let prepared = await prepare();
+    let submitted;
+    try {
+      submitted = await submitPrompt(this.context, prepared.workflow, prepared.graph, options);
+    } catch (error) {
+      if (!ApiCallError.isInstance(error) || error.statusCode !== 400 || !/Invalid image file: cinema-/.test(error.responseBody ?? '')) throw error;
+      this.context.client.forgetUploads();
+      prepared = await prepare();
+      submitted = await submitPrompt(this.context, prepared.workflow, prepared.graph, options);
+    }
+    const all = [...prepared.warnings, ...submitted.warnings];
+    return { operation: { ...submitted.operation }, ...(all.length > 0 ? { warnings: all } : {}) };
   }
 
   async doStatus(options: { operation: JsonValue; abortSignal?: AbortSignal }): Promise<OperationStatus<Result>> {
@@ -54,7 +69,7 @@ export abstract class ComfyUIModelBase<Result extends { warnings?: ModelWarning[
   }
 
   /** Finds the prompt a crash left unrecorded (see `findPrompt`). */
-  async doFind(options: QueueCallOptions): Promise<StartedOperation | undefined> {
+  async doFind(options: QueueCallOptions & FindOptions): Promise<StartedOperation | undefined> {
     const found = await findPrompt(this.context, this.modelId, options.idempotencyKey, options.abortSignal);
     return found ? { operation: { ...found } } : undefined;
   }

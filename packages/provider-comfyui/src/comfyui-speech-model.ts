@@ -33,8 +33,7 @@ export class ComfyUISpeechModel extends ComfyUIModelBase<SpeechModelV1Result> im
   }
 
   async doStart(options: SpeechModelV1CallOptions): Promise<StartedOperation> {
-    options.abortSignal?.throwIfAborted();
-    return this.queue(this.prepare(options), options);
+    return this.queue(() => this.prepare(options), options);
   }
 
   protected finish(outcome: ComfyHistoryOutcome): OperationStatus<SpeechModelV1Result> {

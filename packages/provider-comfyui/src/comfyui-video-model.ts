@@ -72,8 +72,7 @@ export class ComfyUIVideoModel extends ComfyUIModelBase<VideoModelV1Result> impl
   }
 
   async doStart(options: VideoModelV1CallOptions): Promise<StartedOperation> {
-    options.abortSignal?.throwIfAborted();
-    return this.queue(await this.prepare(options), options);
+    return this.queue(() => this.prepare(options), options);
   }
 
   protected finish(outcome: ComfyHistoryOutcome): OperationStatus<VideoModelV1Result> {
