@@ -1,16 +1,14 @@
-import type { Job, JobSpec, JsonValue } from '@cinema/core';
+import type { Job, JobSpec, JobTake, JsonValue } from '@cinema/core';
 import type { Selectable } from 'kysely';
 import { fromMicros, toMicros } from './micros.js';
-import type { JobsTable } from './schema.js';
+import type { JobsTable, StoredTake } from './schema.js';
 
 /** A row of `jobs` as SQLite returns it. */
 export type JobRow = Selectable<JobsTable>;
 
-/** The row of a job that was just planned: pending, never claimed, with the spec's defaults filled in. */
-export function newJobRow(movieId: string, spec: JobSpec, now: number): JobRow {
+/** The columns a spec decides, with its defaults filled in: what a new job gets and a re-planned one takes. */
+export function plannedColumns(spec: JobSpec) {
   return {
-    movie_id: movieId,
-    key: spec.key,
     stage: spec.stage,
     lane: spec.lane,
     input: JSON.stringify(spec.input),
@@ -19,8 +17,18 @@ export function newJobRow(movieId: string, spec: JobSpec, now: number): JobRow {
     priority: spec.priority ?? 0,
     max_attempts: spec.maxAttempts ?? 3,
     estimated_cost_micros: toMicros(spec.estimatedCostUsd ?? 0),
+    held: spec.held ? 1 : 0,
     scene_id: spec.sceneId ?? null,
     character_id: spec.characterId ?? null,
+  } satisfies Partial<JobRow>;
+}
+
+/** The row of a job that was just planned: pending, never claimed, with the spec's defaults filled in. */
+export function newJobRow(movieId: string, spec: JobSpec, now: number): JobRow {
+  return {
+    movie_id: movieId,
+    key: spec.key,
+    ...plannedColumns(spec),
     status: 'pending',
     attempts: 0,
     pending_dependencies: spec.dependsOn.length,
@@ -31,6 +39,8 @@ export function newJobRow(movieId: string, spec: JobSpec, now: number): JobRow {
     submit_key: null,
     operation: null,
     outputs: '[]',
+    take: 0,
+    takes: '[]',
     result: null,
     errors: '[]',
     cost_micros: 0,
@@ -39,6 +49,20 @@ export function newJobRow(movieId: string, spec: JobSpec, now: number): JobRow {
     first_started_at: null,
     completed_at: null,
   };
+}
+
+/** A JSON value for a nullable column: null and a missing value are both stored as SQL NULL. */
+export function nullableJson(value: JsonValue | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** The takes a row keeps, ordered by take number. */
+export function readTakes(row: Pick<JobRow, 'takes'>): StoredTake[] {
+  return JSON.parse(row.takes) as StoredTake[];
+}
+
+export function toJobTake(take: StoredTake): JobTake {
+  return { take: take.take, outputs: take.outputs, result: take.result, costUsd: fromMicros(take.costMicros), inputHash: take.inputHash, completedAt: take.completedAt };
 }
 
 export function toJob(row: JobRow): Job {
@@ -53,6 +77,7 @@ export function toJob(row: JobRow): Job {
     priority: row.priority,
     maxAttempts: row.max_attempts,
     estimatedCostUsd: fromMicros(row.estimated_cost_micros),
+    held: row.held !== 0,
     sceneId: row.scene_id,
     characterId: row.character_id,
     status: row.status,
@@ -65,6 +90,8 @@ export function toJob(row: JobRow): Job {
     submitKey: row.submit_key,
     operation: row.operation === null ? null : (JSON.parse(row.operation) as JsonValue),
     outputs: JSON.parse(row.outputs) as Job['outputs'],
+    take: row.take,
+    takes: readTakes(row).map(toJobTake),
     result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
     errors: JSON.parse(row.errors) as Job['errors'],
     costUsd: fromMicros(row.cost_micros),

@@ -34,7 +34,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   if (options.path === ':memory:') {
     const database = new Database(':memory:');
     const kysely = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
-    await migrate(kysely, ':memory:');
+    await migrate(database, kysely, ':memory:');
     return { path: ':memory:', database, kysely };
   }
   const path = resolve(options.path);
@@ -53,7 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     const version = await retryBusy(() => inspect(database, path), options.busyRetryMs, path);
     await retryBusy(() => configure(database, options), options.busyRetryMs, path);
     const kysely = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
-    if (version < latestSchemaVersion) await retryBusy(() => migrate(kysely, path), options.busyRetryMs, path);
+    if (version < latestSchemaVersion) await retryBusy(() => migrate(database, kysely, path), options.busyRetryMs, path);
     return { path, database, kysely };
   } catch (error) {
     database.close();
@@ -132,10 +132,26 @@ function configure(database: Database.Database, options: OpenDatabaseOptions) {
   database.pragma('journal_size_limit = 67108864');
 }
 
-async function migrate(kysely: Kysely<StoreDatabase>, path: string) {
+/**
+ * Brings the schema up to date in one `BEGIN IMMEDIATE` transaction: kysely's SQLite migrator takes
+ * no lock of its own, so two processes opening an older file at once would otherwise both rebuild
+ * it. The second waits for the write lock, then finds nothing left to do; a failed migration leaves
+ * the file as it was.
+ */
+async function migrate(database: Database.Database, kysely: Kysely<StoreDatabase>, path: string) {
   const migrator = new Migrator({ db: kysely, provider: migrationProvider, migrationTableName, migrationLockTableName });
-  const { error } = await migrator.migrateToLatest();
-  if (error === undefined) return;
+  database.exec('begin immediate');
+  let error: unknown;
+  try {
+    ({ error } = await migrator.migrateToLatest());
+  } catch (thrown) {
+    error = thrown;
+  }
+  if (error === undefined) {
+    database.exec('commit');
+    return;
+  }
+  if (database.inTransaction) database.exec('rollback');
   if (isBusy(error)) throw error;
   throw new JobStoreError({ message: `Cannot migrate the job store ${path} to schema version ${latestSchemaVersion}: ${messageOf(error)}. Restore the file from a backup or move it away.`, cause: error });
 }
@@ -147,7 +163,7 @@ async function createStoreFile(path: string) {
     const kysely = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
     try {
       database.pragma('journal_mode = WAL');
-      await migrate(kysely, path);
+      await migrate(database, kysely, path);
     } finally {
       await kysely.destroy();
       if (database.open) database.close();

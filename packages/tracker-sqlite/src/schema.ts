@@ -1,4 +1,4 @@
-import type { JobStatus } from '@cinema/core';
+import type { JobOutput, JobStatus, JsonValue } from '@cinema/core';
 import { sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
@@ -24,6 +24,8 @@ export interface JobsTable {
   priority: number;
   max_attempts: number;
   estimated_cost_micros: number;
+  /** 1 while the job waits for `approve`, else 0. */
+  held: number;
   scene_id: string | null;
   character_id: string | null;
   status: JobStatus;
@@ -36,6 +38,10 @@ export interface JobsTable {
   submit_key: string | null;
   operation: string | null;
   outputs: string;
+  /** The number of the take in use; 0 before the job ever completed. */
+  take: number;
+  /** JSON array of {@link StoredTake}, ordered by take number. */
+  takes: string;
   result: string | null;
   errors: string;
   cost_micros: number;
@@ -43,6 +49,16 @@ export interface JobsTable {
   updated_at: number;
   first_started_at: number | null;
   completed_at: number | null;
+}
+
+/** A take as `jobs.takes` keeps it: a `JobTake` with its cost in integer micro-dollars, so sums stay exact. */
+export interface StoredTake {
+  take: number;
+  outputs: JobOutput[];
+  result: JsonValue | null;
+  costMicros: number;
+  inputHash: string;
+  completedAt: number;
 }
 
 export interface JobDependenciesTable {
@@ -69,6 +85,39 @@ export interface StoreDatabase {
 export const applicationMarker = 'cinema';
 export const migrationTableName = 'cinema_migration';
 export const migrationLockTableName = 'cinema_migration_lock';
+
+/** The columns of `jobs` in schema version 1, copied as they are when the table is rebuilt. */
+const version1JobColumns = [
+  'movie_id',
+  'key',
+  'stage',
+  'lane',
+  'input',
+  'input_hash',
+  'depends_on',
+  'priority',
+  'max_attempts',
+  'estimated_cost_micros',
+  'scene_id',
+  'character_id',
+  'status',
+  'attempts',
+  'pending_dependencies',
+  'run_at',
+  'lease_owner',
+  'lease_token',
+  'lease_expires_at',
+  'submit_key',
+  'operation',
+  'outputs',
+  'result',
+  'errors',
+  'cost_micros',
+  'created_at',
+  'updated_at',
+  'first_started_at',
+  'completed_at',
+];
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -126,6 +175,62 @@ const migrations: Record<string, Migration> = {
         // Leased jobs: few at a time, so one small index serves lane counts and the expiry sweep.
         sql`create index jobs_active on jobs (movie_id, lane, lease_expires_at) where status in ('in_progress', 'waiting')`,
         sql`insert into cinema_meta (key, value) values ('application', ${applicationMarker}), ('schema_version', '1')`,
+      ];
+      for (const statement of statements) await statement.execute(db);
+    },
+  },
+  // Takes, holds and the `retired` status. SQLite cannot change a CHECK constraint in place, so the
+  // table is rebuilt (SQLite's documented procedure), keeping each row's rowid: jobs list in the
+  // order they were enqueued.
+  '0002_takes_holds_retired': {
+    async up(db: Kysely<any>) {
+      const kept = sql.raw(version1JobColumns.join(', '));
+      const statements = [
+        sql`create table jobs_next (
+          movie_id text not null references movies (id),
+          key text not null,
+          stage text not null,
+          lane text not null,
+          input text not null,
+          input_hash text not null,
+          depends_on text not null,
+          priority integer not null,
+          max_attempts integer not null,
+          estimated_cost_micros integer not null,
+          scene_id text,
+          character_id text,
+          status text not null check (status in ('pending', 'in_progress', 'waiting', 'completed', 'failed', 'cancelled', 'retired')),
+          attempts integer not null,
+          pending_dependencies integer not null,
+          run_at integer not null,
+          lease_owner text,
+          lease_token integer not null default 0,
+          lease_expires_at integer,
+          submit_key text,
+          operation text,
+          outputs text not null,
+          result text,
+          errors text not null,
+          cost_micros integer not null default 0,
+          created_at integer not null,
+          updated_at integer not null,
+          first_started_at integer,
+          completed_at integer,
+          take integer not null default 0,
+          takes text not null default '[]',
+          held integer not null default 0 check (held in (0, 1)),
+          primary key (movie_id, key)
+        )`,
+        // A job that had completed is its first take; its files are kept when it is made again.
+        sql`insert into jobs_next (rowid, ${kept}, take) select rowid, ${kept}, case when status = 'completed' then 1 else 0 end from jobs`,
+        sql`drop table jobs`,
+        sql`alter table jobs_next rename to jobs`,
+        // Held jobs are left out of the ready index, so a held stage costs the claim nothing.
+        sql`create index jobs_ready on jobs (movie_id, priority, run_at, key) where status = 'pending' and pending_dependencies = 0 and held = 0`,
+        sql`create index jobs_active on jobs (movie_id, lane, lease_expires_at) where status in ('in_progress', 'waiting')`,
+        // A job's own dependencies, for counting them again and replacing them when it is re-planned.
+        sql`create index job_dependencies_of_job on job_dependencies (movie_id, key)`,
+        sql`update cinema_meta set value = '2' where key = 'schema_version'`,
       ];
       for (const statement of statements) await statement.execute(db);
     },

@@ -4,6 +4,7 @@ import type {
   JobCompletion,
   JobFailure,
   JobLease,
+  JobOutput,
   JobSpec,
   JobStatus,
   JobStoreV1,
@@ -14,6 +15,8 @@ import type {
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { openDatabase } from './open-database.js';
+import { addTake } from './operations/add-take.js';
+import { approveJobs } from './operations/approve-jobs.js';
 import { cancelJobs } from './operations/cancel-jobs.js';
 import { claimJobs } from './operations/claim-jobs.js';
 import { completeJob } from './operations/complete-job.js';
@@ -22,11 +25,14 @@ import { expireLeasesOf } from './operations/expire-leases-of.js';
 import { extendLease } from './operations/extend-lease.js';
 import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
+import { holdJobs } from './operations/hold-jobs.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
-import { createMovie, getMovie, listMovies, saveState } from './operations/movies.js';
+import { createMovie, getMovie, listMovies, saveState, setMovieInput } from './operations/movies.js';
+import { pickTake } from './operations/pick-take.js';
 import { reclaimExpired } from './operations/reclaim-expired.js';
 import { releaseJob } from './operations/release-job.js';
+import { retireJobs } from './operations/retire-jobs.js';
 import { retryJobs } from './operations/retry-jobs.js';
 import { setSubmitKey } from './operations/set-submit-key.js';
 import { summarizeMovie } from './operations/summarize-movie.js';
@@ -44,11 +50,11 @@ export interface SqliteJobStoreOptions {
    */
   path: string;
   /**
-   * SQLite's `synchronous` setting. Default: `FULL`: a call that records work or money (`complete`,
-   * `fail`, `markSubmitted`, `setSubmitKey`, `enqueue`, `retry`, `cancel`, movies) resolves only once
-   * the commit is on disk, so it survives a power loss. Lease moves (`claim`, `heartbeat`, `release`,
-   * `reclaimExpired`) skip their own fsync and ride on the next one; losing them can only make a job
-   * run again. `NORMAL` skips every fsync: faster, but a power loss or OS crash may undo the last
+   * SQLite's `synchronous` setting. Default: `FULL`: a call that records work, money or a user's
+   * decision (`complete`, `fail`, `markSubmitted`, `setSubmitKey`, `enqueue`, `retry`, `cancel`,
+   * `approve`, `hold`, `retire`, `pickTake`, `addTake`, movies) resolves only once the commit is on
+   * disk, so it survives a power loss. Lease moves (`claim`, `heartbeat`, `release`, `reclaimExpired`)
+   * skip their own fsync and ride on the next one; losing them can only make a job run again. `NORMAL` skips every fsync: faster, but a power loss or OS crash may undo the last
    * commits (an application crash never does).
    */
   synchronous?: 'FULL' | 'NORMAL';
@@ -118,6 +124,10 @@ export class SqliteJobStore implements JobStoreV1 {
     return this.writes.write('save the movie state', 'durable', () => saveState(this.context, movieId, state, now));
   }
 
+  setMovieInput(movieId: string, input: JsonValue, now: number): Promise<void> {
+    return this.writes.write('set the movie input', 'durable', () => setMovieInput(this.context, movieId, input, now));
+  }
+
   enqueue(movieId: string, specs: JobSpec[], now: number): Promise<{ created: number; updated: number }> {
     return this.writes.write('enqueue jobs', 'durable', () => enqueueJobs(this.context, movieId, specs, now));
   }
@@ -177,6 +187,28 @@ export class SqliteJobStore implements JobStoreV1 {
   cancel(movieId: string, filter: { keys?: string[] }, now: number): Promise<Job[]> {
     // Durable: a cancel lost to a power loss would let unwanted work run, and be paid for, again.
     return this.writes.write('cancel jobs', 'durable', () => cancelJobs(this.context, movieId, filter, now));
+  }
+
+  // A user's decisions below are durable: one lost to a power loss would run, or pay for, work they
+  // did not want, or lose a take they chose.
+  approve(movieId: string, keys: string[], now: number): Promise<number> {
+    return this.writes.write('approve jobs', 'durable', () => approveJobs(this.context, movieId, keys, now));
+  }
+
+  hold(movieId: string, keys: string[], now: number): Promise<number> {
+    return this.writes.write('hold jobs', 'durable', () => holdJobs(this.context, movieId, keys, now));
+  }
+
+  retire(movieId: string, keys: string[], now: number): Promise<number> {
+    return this.writes.write('retire jobs', 'durable', () => retireJobs(this.context, movieId, keys, now));
+  }
+
+  pickTake(movieId: string, key: string, take: number, now: number): Promise<boolean> {
+    return this.writes.write('pick a take', 'durable', () => pickTake(this.context, movieId, key, take, now));
+  }
+
+  addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number): Promise<number | undefined> {
+    return this.writes.write('add a take', 'durable', () => addTake(this.context, movieId, key, take, now));
   }
 
   async close(): Promise<void> {

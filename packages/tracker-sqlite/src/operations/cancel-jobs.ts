@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { toJob } from '../job-row.js';
 import type { StoreContext } from '../store-context.js';
 import { requireMovie } from './movies.js';
+import { namedKeys } from './named-keys.js';
 
 const unfinishedStatus = sql<boolean>`status in ('pending', 'in_progress', 'waiting')`;
 
@@ -15,7 +16,7 @@ const unfinishedStatus = sql<boolean>`status in ('pending', 'in_progress', 'wait
 export function cancelJobs(context: StoreContext, movieId: string, filter: { keys?: string[] }, now: number): Job[] {
   const { db, queries } = context;
   requireMovie(context, movieId);
-  const named = filter.keys ? sql<string>`(select value from json_each(${JSON.stringify(filter.keys)}))` : undefined;
+  const named = filter.keys ? namedKeys(filter.keys) : undefined;
   let before = db.selectFrom('jobs').selectAll().where('movie_id', '=', movieId).where(unfinishedStatus);
   let cancel = db.updateTable('jobs').set({ status: 'cancelled', lease_owner: null, lease_expires_at: null, updated_at: now }).where('movie_id', '=', movieId).where(unfinishedStatus);
   if (named) {

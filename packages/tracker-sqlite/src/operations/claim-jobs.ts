@@ -6,8 +6,8 @@ import type { StoreContext } from '../store-context.js';
 import { activeStatus } from './fence.js';
 import { requireMovie } from './movies.js';
 
-/** Written literally so the `jobs_ready` partial index applies. */
-const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0`;
+/** Written literally so the `jobs_ready` partial index applies; a held job waits for `approve`. */
+const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0 and held = 0`;
 
 /**
  * Leases up to `request.limit` ready jobs in claim order (priority, run time, key), skipping lanes

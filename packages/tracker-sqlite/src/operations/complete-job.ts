@@ -1,18 +1,24 @@
 import type { JobCompletion, JobLease } from '@cinema/core';
 import { sql } from 'kysely';
+import { nullableJson } from '../job-row.js';
+import { nextTakeNumberSql } from '../job-takes.js';
 import { toMicros } from '../micros.js';
 import type { StoreContext } from '../store-context.js';
 import { fenced, leaseParameters } from './fence.js';
 import { addSpent } from './movies.js';
 
-/** Records the result and cost, ends the lease, and unblocks the job's dependents in the same transaction. */
+/**
+ * Records the result, its cost and the hash it was made from as the job's next take, ends the lease,
+ * and unblocks the job's dependents in the same transaction.
+ */
 export function completeJob(context: StoreContext, lease: JobLease, completion: JobCompletion, now: number): boolean {
   const { db, queries } = context;
   const cost = toMicros(completion.costUsd);
   const values = {
     ...leaseParameters(lease),
     outputs: JSON.stringify(completion.outputs),
-    result: completion.result === undefined || completion.result === null ? null : JSON.stringify(completion.result),
+    result: nullableJson(completion.result),
+    inputHash: completion.inputHash ?? null,
     cost,
     now,
   };
@@ -22,6 +28,8 @@ export function completeJob(context: StoreContext, lease: JobLease, completion: 
         status: 'completed',
         outputs: p.outputs,
         result: p.result,
+        input_hash: sql<string>`coalesce(${p.inputHash}, input_hash)`,
+        take: nextTakeNumberSql,
         cost_micros: sql<number>`cost_micros + ${p.cost}`,
         completed_at: p.now,
         updated_at: p.now,

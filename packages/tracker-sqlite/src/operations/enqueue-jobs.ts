@@ -1,14 +1,19 @@
 import type { JobSpec } from '@cinema/core';
-import { sql } from 'kysely';
-import { newJobRow } from '../job-row.js';
-import { toMicros } from '../micros.js';
+import { newJobRow, plannedColumns } from '../job-row.js';
+import type { JobRow } from '../job-row.js';
+import { hasFinishedVersion, keepCurrentTake } from '../job-takes.js';
 import type { StoreContext } from '../store-context.js';
+import { getJobRow } from './get-job.js';
+import { inFlight } from './in-flight.js';
 import { requireMovie } from './movies.js';
+import { recountDependencies } from './recount-dependencies.js';
 
 /**
- * Inserts the jobs whose key is new, with their dependency edges; re-plans a pending job that has no
- * saved operation when its input hash changed; then recounts the unfinished dependencies of every
- * pending job named, since a dependency may have been enqueued or completed since.
+ * Inserts the jobs whose key is new, with their dependency edges. A job that exists is re-planned
+ * when its input hash changed and it is not in flight (a finished version is kept as a take first),
+ * and a retired one planned again unchanged comes back as it was. Then pending jobs count their
+ * unfinished dependencies again: those named, or, after a re-plan, every pending job of the movie,
+ * since a job they wait for may no longer be completed.
  */
 export function enqueueJobs(context: StoreContext, movieId: string, specs: JobSpec[], now: number): { created: number; updated: number } {
   const { db, queries } = context;
@@ -24,39 +29,47 @@ export function enqueueJobs(context: StoreContext, movieId: string, specs: JobSp
     );
     if (inserted > 0) {
       created++;
-      for (const dependency of spec.dependsOn) {
-        queries.run(
-          db
-            .insertInto('job_dependencies')
-            .values({ movie_id: movieId, key: spec.key, depends_on: dependency })
-            .onConflict((conflict) => conflict.doNothing()),
-        );
-      }
+      insertDependencies(context, movieId, spec);
       continue;
     }
-    updated += queries.run(
-      db
-        .updateTable('jobs')
-        .set({ input: JSON.stringify(spec.input), input_hash: spec.inputHash, estimated_cost_micros: toMicros(spec.estimatedCostUsd ?? 0), updated_at: now })
-        .where('movie_id', '=', movieId)
-        .where('key', '=', spec.key)
-        .where('input_hash', '!=', spec.inputHash)
-        .where('status', '=', 'pending')
-        .where('operation', 'is', null),
-    );
+    const existing = getJobRow(context, movieId, spec.key)!;
+    if (existing.status === 'retired' && existing.input_hash === spec.inputHash) {
+      // Planned again unchanged (a removed scene put back): it is what it was.
+      const status = hasFinishedVersion(existing) ? 'completed' : 'pending';
+      queries.run(db.updateTable('jobs').set({ status, updated_at: now }).where('movie_id', '=', movieId).where('key', '=', spec.key));
+      updated++;
+    } else if (existing.input_hash !== spec.inputHash && !inFlight(existing)) {
+      replan(context, existing, spec, now);
+      updated++;
+    }
   }
-  for (const spec of specs) {
+  recountDependencies(context, movieId, updated > 0 ? undefined : specs.map((spec) => spec.key));
+  return { created, updated };
+}
+
+/** Gives a job everything its new spec says; a job that had finished keeps that version as a take and is made again. */
+function replan(context: StoreContext, existing: JobRow, spec: JobSpec, now: number) {
+  const { db, queries } = context;
+  const restart = existing.status === 'pending' ? {} : { status: 'pending' as const, attempts: 0, run_at: now, operation: null, first_started_at: null, completed_at: null };
+  queries.run(
+    db
+      .updateTable('jobs')
+      .set({ ...plannedColumns(spec), ...restart, takes: JSON.stringify(keepCurrentTake(existing, now)), updated_at: now })
+      .where('movie_id', '=', existing.movie_id)
+      .where('key', '=', existing.key),
+  );
+  queries.run(db.deleteFrom('job_dependencies').where('movie_id', '=', existing.movie_id).where('key', '=', existing.key));
+  insertDependencies(context, existing.movie_id, spec);
+}
+
+function insertDependencies(context: StoreContext, movieId: string, spec: JobSpec) {
+  const { db, queries } = context;
+  for (const dependency of spec.dependsOn) {
     queries.run(
       db
-        .updateTable('jobs')
-        .set({
-          pending_dependencies: sql<number>`(select count(*) from job_dependencies as d where d.movie_id = jobs.movie_id and d.key = jobs.key
-            and not exists (select 1 from jobs as parent where parent.movie_id = d.movie_id and parent.key = d.depends_on and parent.status = 'completed'))`,
-        })
-        .where('movie_id', '=', movieId)
-        .where('key', '=', spec.key)
-        .where('status', '=', 'pending'),
+        .insertInto('job_dependencies')
+        .values({ movie_id: movieId, key: spec.key, depends_on: dependency })
+        .onConflict((conflict) => conflict.doNothing()),
     );
   }
-  return { created, updated };
 }

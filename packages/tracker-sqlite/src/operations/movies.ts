@@ -1,8 +1,10 @@
 import { MovieNotFoundError } from '@cinema/core';
 import type { JsonValue, MovieRecord } from '@cinema/core';
 import { sql } from 'kysely';
+import type { Updateable } from 'kysely';
 import { toMovie } from '../movie-row.js';
 import type { MovieRow } from '../movie-row.js';
+import type { MoviesTable } from '../schema.js';
 import type { StoreContext } from '../store-context.js';
 
 export function createMovie(context: StoreContext, { id, input, now }: { id: string; input: JsonValue; now: number }): MovieRecord {
@@ -26,7 +28,16 @@ export function listMovies(context: StoreContext): MovieRecord[] {
 }
 
 export function saveState(context: StoreContext, movieId: string, state: JsonValue, now: number): void {
-  const changed = context.queries.run(context.db.updateTable('movies').set({ state: JSON.stringify(state), updated_at: now }).where('id', '=', movieId));
+  updateMovie(context, movieId, { state: JSON.stringify(state), updated_at: now });
+}
+
+/** Replaces what the movie is made from (an edited script the user approved). */
+export function setMovieInput(context: StoreContext, movieId: string, input: JsonValue, now: number): void {
+  updateMovie(context, movieId, { input: JSON.stringify(input), updated_at: now });
+}
+
+function updateMovie(context: StoreContext, movieId: string, values: Updateable<MoviesTable>) {
+  const changed = context.queries.run(context.db.updateTable('movies').set(values).where('id', '=', movieId));
   if (changed === 0) throw movieNotFound(context, movieId);
 }
 

@@ -8,7 +8,7 @@ import { failJob } from './fail-job.js';
 import { getJob } from './get-job.js';
 import { markSubmitted } from './mark-submitted.js';
 import { retryJobs } from './retry-jobs.js';
-import { leaseOf, testClaim, testSpec } from './test-jobs.js';
+import { completeNext, leaseOf, testClaim, testOutput, testSpec } from './test-jobs.js';
 
 describe('retryJobs', () => {
   let harness: TestContext;
@@ -31,6 +31,21 @@ describe('retryJobs', () => {
     expect(claimJobs(harness.context, testClaim({ now: now + 2 })).map((claimed) => [claimed.key, claimed.status])).toEqual([
       ['failed', 'waiting'],
       ['cancelled', 'in_progress'],
+    ]);
+  });
+
+  it('keeps the version of a completed job it makes again as a take, with what that version cost', () => {
+    enqueueJobs(harness.context, movieId, [testSpec('a')], now);
+    completeNext(harness.context, 'first', 0.5);
+    expect(retryJobs(harness.context, movieId, { keys: ['a'] }, now + 1)).toBe(1);
+    expect(job('a')).toMatchObject({ status: 'pending', take: 1, outputs: [testOutput('first')] });
+    expect(job('a').takes).toEqual([{ take: 1, outputs: [testOutput('first')], result: { name: 'first' }, costUsd: 0.5, inputHash: 'a', completedAt: now }]);
+    completeNext(harness.context, 'second', 0.25, now + 2);
+    expect(job('a')).toMatchObject({ take: 2, outputs: [testOutput('second')], costUsd: 0.75 });
+    expect(retryJobs(harness.context, movieId, { keys: ['a'] }, now + 3)).toBe(1);
+    expect(job('a').takes.map((take) => [take.take, take.costUsd])).toEqual([
+      [1, 0.5],
+      [2, 0.25],
     ]);
   });
 });

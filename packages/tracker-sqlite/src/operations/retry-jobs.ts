@@ -1,19 +1,26 @@
 import { sql } from 'kysely';
+import { keepCurrentTake } from '../job-takes.js';
 import type { StoreContext } from '../store-context.js';
 import { requireMovie } from './movies.js';
+import { namedKeys } from './named-keys.js';
 
 /**
  * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or with `keys` only
- * those, completed ones included. A failed job keeps its saved operation (finished work whose result
- * never arrived is fetched, not bought again); completed and cancelled ones are made anew. Returns
- * how many were reset.
+ * those, completed ones included (their version in use is kept as a take). A failed job keeps its
+ * saved operation (finished work whose result never arrived is fetched, not bought again); completed
+ * and cancelled ones are made anew. Returns how many were reset.
  */
 export function retryJobs(context: StoreContext, movieId: string, filter: { keys?: string[] }, now: number): number {
   const { db, queries } = context;
   requireMovie(context, movieId);
-  const named = filter.keys ? sql<string>`(select value from json_each(${JSON.stringify(filter.keys)}))` : undefined;
-  // A finished job named again is made again; its pending dependents wait for it once more.
+  const named = filter.keys ? namedKeys(filter.keys) : undefined;
+  // A finished job named again is made again, keeping this version as a take; its pending
+  // dependents wait for it once more.
   if (named) {
+    const finished = queries.all(db.selectFrom('jobs').selectAll().where('movie_id', '=', movieId).where('status', '=', 'completed').where('key', 'in', named));
+    for (const row of finished) {
+      queries.run(db.updateTable('jobs').set({ takes: JSON.stringify(keepCurrentTake(row, now)) }).where('movie_id', '=', movieId).where('key', '=', row.key));
+    }
     queries.run(
       db
         .updateTable('jobs')
