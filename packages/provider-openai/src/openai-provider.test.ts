@@ -205,12 +205,13 @@ describe('errors', () => {
   });
 
   it('maps 400 to a non-retryable invalid_request with the server message', async () => {
-    emulator.enqueue({ status: 400, body: { error: { message: "Invalid schema for response_format 'screenplay'.", type: 'invalid_request_error', param: 'response_format', code: null } } });
+    // (A 400 about the schema itself switches to JSON mode instead: see local-servers.test.ts.)
+    emulator.enqueue({ status: 400, body: { error: { message: "Invalid value for 'max_completion_tokens': integer above maximum value.", type: 'invalid_request_error', param: 'max_completion_tokens', code: null } } });
     const error = (await rejection(generate())) as ApiCallError;
     expect(error.statusCode).toBe(400);
     expect(error.isRetryable).toBe(false);
     expect(error.category).toBe('invalid_request');
-    expect(error.message).toContain("Invalid schema for response_format 'screenplay'");
+    expect(error.message).toContain("Invalid value for 'max_completion_tokens'");
     expect(error.message).toContain('gpt-5');
   });
 

@@ -1,6 +1,7 @@
 import type { ModelWarning, TextModelV1, TextModelV1CallOptions, TextModelV1Result } from '@cinema/core';
 import { CinemaError, InvalidResponseError } from '@cinema/core';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { jsonModeMessages, jsonSchemaRefusal, schemaProblem } from './json-mode.js';
 import { callSite, requestJson, requestOptions, type OpenAIModelContext } from './openai-client.js';
 import type { OpenAITextCapabilities } from './openai-catalogue.js';
 import { redactSecrets, truncate } from './openai-error.js';
@@ -18,6 +19,14 @@ export interface OpenAITextModelSettings {
   maxOutputTokens?: number;
   /** `reasoning_effort` for reasoning models (gpt-5 family). Default: not sent. */
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  /**
+   * How to ask for structured output. `json_schema` sends the schema, which the server enforces
+   * (OpenAI, vLLM, LM Studio, Ollama 0.5 and later); `json_object` asks for JSON mode, puts the
+   * schema in the system message and checks the answer against it here. Default: `json_schema`,
+   * switching to `json_object` for the rest of the model's life when the server refuses the schema
+   * (Ollama's "invalid JSON schema in format", a server without json_schema), with a warning.
+   */
+  structuredOutput?: 'json_schema' | 'json_object';
 }
 
 /** Whether OpenAI's strict structured outputs accept this JSON Schema as it stands. */
@@ -63,6 +72,8 @@ export class OpenAITextModel implements TextModelV1 {
   readonly #context: OpenAIModelContext;
   readonly #capabilities: OpenAITextCapabilities;
   readonly #settings: OpenAITextModelSettings;
+  /** Why the server refused `json_schema`, once it has: later calls go straight to JSON mode. */
+  #jsonSchemaRefused: string | undefined;
 
   constructor(options: {
     modelId: string;
@@ -107,7 +118,16 @@ export class OpenAITextModel implements TextModelV1 {
     if (this.#settings.maxOutputTokens != null) body.max_completion_tokens = this.#settings.maxOutputTokens;
     if (this.#settings.reasoningEffort != null) body.reasoning_effort = this.#settings.reasoningEffort;
 
-    const completion = await requestJson<ChatCompletion>(() => client.chat.completions.create(body, requestOptions(options)), site);
+    const complete = (request: ChatCompletionCreateParamsNonStreaming) =>
+      requestJson<ChatCompletion>(() => client.chat.completions.create(request, requestOptions(options)), site);
+    const { completion, jsonMode } = await this.#structuredCompletion(body, options, complete);
+    if (jsonMode && this.#jsonSchemaRefused !== undefined) {
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: 'structuredOutput',
+        message: `The server at ${this.#context.baseURL()} refused json_schema structured output (${truncate(this.#jsonSchemaRefused, 200)}); asked in JSON mode with the schema in the system message, and checked the answer against it.`,
+      });
+    }
 
     const where = `OpenAI model "${this.modelId}" (schema "${schemaName}")`;
     const choice = completion?.choices?.[0];
@@ -153,6 +173,16 @@ export class OpenAITextModel implements TextModelV1 {
       });
     }
 
+    if (jsonMode) {
+      const problem = schemaProblem(object, options.jsonSchema);
+      if (problem) {
+        throw new InvalidResponseError({
+          message: `${where} answered in JSON mode, which does not enforce the schema, with JSON that breaks it at ${problem.field}: ${problem.message}. The call is retried; a larger model follows schemas more reliably.`,
+          field: problem.field,
+        });
+      }
+    }
+
     const inputTokens = completion.usage?.prompt_tokens;
     const outputTokens = completion.usage?.completion_tokens;
     let costUsd = 0;
@@ -182,6 +212,28 @@ export class OpenAITextModel implements TextModelV1 {
       usage: { inputTokens, outputTokens },
       ...(warnings.length > 0 ? { warnings } : {}),
     };
+  }
+
+  /**
+   * Asks with the schema (`json_schema`) unless the settings or an earlier refusal say JSON mode;
+   * a refusal of the schema switches to JSON mode (`json_object`) for this call and the next ones.
+   */
+  async #structuredCompletion(
+    body: ChatCompletionCreateParamsNonStreaming,
+    options: TextModelV1CallOptions,
+    complete: (request: ChatCompletionCreateParamsNonStreaming) => Promise<ChatCompletion>,
+  ): Promise<{ completion: ChatCompletion; jsonMode: boolean }> {
+    if (this.#settings.structuredOutput !== 'json_object' && this.#jsonSchemaRefused === undefined) {
+      try {
+        return { completion: await complete(body), jsonMode: false };
+      } catch (error) {
+        const refusal = jsonSchemaRefusal(error);
+        if (refusal === undefined) throw error;
+        this.#jsonSchemaRefused = refusal;
+      }
+    }
+    const messages = jsonModeMessages(options.system, options.prompt, options.jsonSchema);
+    return { completion: await complete({ ...body, messages, response_format: { type: 'json_object' } }), jsonMode: true };
   }
 
   /**

@@ -11,7 +11,7 @@ import {
 } from '@cinema/test-server';
 import { enhanceScreenplay, parseJsonObject, sampleFromSchema, screenplayFromPrompt } from './default-responses.js';
 import { silentMp3, silentWav, solidPng } from './media-fixtures.js';
-import { errorBody, maskKey } from './openai-error-body.js';
+import { errorBody, maskKey, ollamaError } from './openai-error-body.js';
 
 /** A response the emulator sends instead of its normal answer, for one call. */
 export interface ScriptedResponse {
@@ -49,6 +49,8 @@ export interface ChatRequestInfo {
   schema?: Record<string, unknown>;
   /** `response_format.json_schema.strict`. */
   strict?: boolean;
+  /** `response_format.type`: `json_schema`, `json_object` (JSON mode) or `text` when none was sent. */
+  responseFormat: 'json_schema' | 'json_object' | 'text';
   /** The whole parsed request body. */
   body: Record<string, unknown>;
 }
@@ -94,6 +96,21 @@ export interface OpenAIEmulatorOptions {
   chatResponder?: ChatResponder;
   /** Seconds of speech per character of input for `/audio/speech`. Default: 1/15 (15 characters a second). */
   speechSecondsPerCharacter?: number;
+  /**
+   * Which server to answer as. `ollama` answers as Ollama's OpenAI-compatible endpoint (`/v1`)
+   * does: any key or none is accepted, errors are `{"error":{"message","type","param":null,"code":null}}`
+   * with its types, completions carry `system_fingerprint: "fp_ollama"` and bare token counts and
+   * no `refusal`, there are no image or speech endpoints, and `response_format` goes as
+   * `ollamaJsonSchema` says. Default: `openai`.
+   */
+  server?: 'openai' | 'ollama';
+  /**
+   * As Ollama, what `response_format: {type: "json_schema"}` gets. `refused`: HTTP 500 "invalid JSON
+   * schema in format", Ollama's answer for a schema its grammar converter cannot take. `honoured`:
+   * Ollama 0.5 and later with a schema it can take. JSON mode (`json_object`) always works.
+   * Default: `refused`.
+   */
+  ollamaJsonSchema?: 'refused' | 'honoured';
 }
 
 export interface OpenAIEmulator {
@@ -160,7 +177,23 @@ function colourFor(text: string): [number, number, number] {
   return [digest[0]!, digest[1]!, digest[2]!];
 }
 
+/** A JSON Schema written into the messages, as a client in JSON mode gives it: a JSON object with `properties` that ends a message. */
+function schemaInMessages(messages: { content: string }[]): Record<string, unknown> | undefined {
+  for (const { content } of messages) {
+    for (let start = content.indexOf('{'); start >= 0; start = content.indexOf('{', start + 1)) {
+      const found = parseJsonObject(content.slice(start));
+      if (found && typeof found['properties'] === 'object') return found;
+    }
+  }
+  return undefined;
+}
+
 const defaultChatResponder: ChatResponder = (request) => {
+  // In JSON mode a model only has the schema the prompt spells out.
+  if (request.schema == null && request.responseFormat === 'json_object') {
+    const schema = schemaInMessages(request.messages);
+    return { object: schema ? sampleFromSchema(schema) : {} };
+  }
   if (request.schema == null) return { content: `You said: ${request.prompt.slice(0, 200)}` };
   if (/screenplay/i.test(request.schemaName ?? '')) {
     const draft = parseJsonObject(request.prompt);
@@ -178,7 +211,9 @@ const defaultChatResponder: ChatResponder = (request) => {
  * responses first, and logs every request without its key. Built on `@cinema/test-server`.
  */
 export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}): Promise<OpenAIEmulator> {
-  const apiKey = options.apiKey === undefined ? 'sk-emulator-key' : options.apiKey;
+  const ollama = options.server === 'ollama';
+  // Ollama reads no key at all.
+  const apiKey = ollama ? null : options.apiKey === undefined ? 'sk-emulator-key' : options.apiKey;
   const secondsPerCharacter = options.speechSecondsPerCharacter ?? 1 / 15;
   let chatResponder: ChatResponder = options.chatResponder ?? defaultChatResponder;
   let completionCount = 0;
@@ -195,6 +230,7 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
       ...(format?.type === 'json_schema' && format.json_schema
         ? { schemaName: format.json_schema.name, schema: format.json_schema.schema, strict: format.json_schema.strict }
         : {}),
+      responseFormat: format?.type === 'json_schema' || format?.type === 'json_object' ? format.type : 'text',
       body,
     };
     const reply = await chatResponder(info);
@@ -209,6 +245,17 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
     const promptTokens = Math.ceil(messages.reduce((sum, item) => sum + item.content.length, 0) / 4) + 3 * messages.length;
     const completionTokens = Math.ceil(String(message['content'] ?? message['refusal'] ?? '').length / 4);
     completionCount += 1;
+    if (ollama) {
+      return {
+        id: `chatcmpl-${completionCount % 1000}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: info.model,
+        system_fingerprint: 'fp_ollama',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'object' in reply ? JSON.stringify(reply.object, null, 2) : message['content'] }, finish_reason: finishReason }],
+        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      };
+    }
     return {
       id: `chatcmpl-emulator-${completionCount}`,
       object: 'chat.completion',
@@ -286,6 +333,9 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
     const refused = noModel(fields);
     if (refused) return refused;
     if (!Array.isArray(fields['messages']) || fields['messages'].length === 0) return missing('messages');
+    if (ollama && (fields['response_format'] as { type?: unknown } | undefined)?.type === 'json_schema' && options.ollamaJsonSchema !== 'honoured') {
+      return replies.json(ollamaError(500, 'invalid JSON schema in format'), { status: 500 });
+    }
     return replies.json(await handleChat(fields));
   });
 
@@ -322,9 +372,13 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
     port: options.port ?? 0,
     routes: [
       { name: 'chat', method: 'POST', path: '/v1/chat/completions', handle: chat },
-      { name: 'image-generation', method: 'POST', path: '/v1/images/generations', handle: generateImage },
-      { name: 'image-edit', method: 'POST', path: '/v1/images/edits', handle: editImage },
-      { name: 'speech', method: 'POST', path: '/v1/audio/speech', handle: speak },
+      ...(ollama
+        ? []
+        : [
+            { name: 'image-generation', method: 'POST', path: '/v1/images/generations', handle: generateImage },
+            { name: 'image-edit', method: 'POST', path: '/v1/images/edits', handle: editImage },
+            { name: 'speech', method: 'POST', path: '/v1/audio/speech', handle: speak },
+          ]),
     ],
     authorize: (request) => {
       const authorization = request.headers.authorization;
@@ -338,7 +392,8 @@ export async function createOpenAIEmulator(options: OpenAIEmulatorOptions = {}):
           : `Incorrect API key provided: ${maskKey(presented)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
       return replies.json(errorBody(401, message), { status: 401 });
     },
-    notFound: (request) => replies.json(errorBody(404, `Invalid URL (${request.method} ${request.path})`, { code: null }), { status: 404 }),
+    notFound: (request) =>
+      ollama ? replies.bytes('404 page not found', { status: 404, headers: { 'content-type': 'text/plain' } }) : replies.json(errorBody(404, `Invalid URL (${request.method} ${request.path})`, { code: null }), { status: 404 }),
     onError: (error) => replies.json(errorBody(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`), { status: 500 }),
     headers: () => ({ 'x-request-id': `req_emulator_${server.requests.length}` }),
     secrets: apiKey ? [apiKey] : [],

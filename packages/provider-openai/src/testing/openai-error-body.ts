@@ -22,3 +22,9 @@ export function errorBody(status: number, message?: string, extra: Record<string
 export function maskKey(key: string): string {
   return key.length <= 8 ? '***' : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
 }
+
+/** Ollama's OpenAI-compatible error body (`openai.NewError`): a type by status, no param, no code. */
+export function ollamaError(status: number, message: string) {
+  const type = status === 400 ? 'invalid_request_error' : status === 404 ? 'not_found_error' : 'api_error';
+  return { error: { message, type, param: null, code: null } };
+}
