@@ -37,6 +37,11 @@ export interface CinemaConfig {
   limits?: Record<string, LaneLimits>;
   /** Stop starting paid jobs before the total would pass this many dollars. */
   budget?: { maxCostUsd: number };
+  /**
+   * Look before paying: the jobs of the stages named in `before` (e.g. `['videos']`) wait until
+   * `cinema approve`, so the stills can be checked with `cinema review` first. Default: no gate.
+   */
+  review?: { before: string[] };
   retry?: Partial<RetryPolicy>;
   timeouts?: { attemptMs?: number; jobMs?: number };
   output?: Partial<MovieSettings>;

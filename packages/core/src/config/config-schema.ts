@@ -76,6 +76,7 @@ export const configSchema = z
       )
       .optional(),
     budget: z.object({ maxCostUsd: z.number().nonnegative() }).strict().optional(),
+    review: z.object({ before: z.array(z.string().min(1)) }).strict().optional(),
     retry: z
       .object({ maxAttempts: z.number().int().positive().optional(), initialDelayMs: positive.optional(), maxDelayMs: positive.optional() })
       .strict()

@@ -38,7 +38,7 @@ export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipe
   const postProduction = required(config.postProduction, 'postProduction', file);
   const maxAttempts = config.retry?.maxAttempts;
   let pipeline = new Pipeline()
-    .then(new ScreenplayBuilder({ writer, enhancer, maxAttempts }))
+    .then(new ScreenplayBuilder({ writer, enhancer, voices: speech.voices, maxAttempts }))
     .then(new VisualCharacterBuilder({ model: characterModel, maxAttempts }))
     .then(new KeyframeGenerator({ model: keyframeModel, modelWithoutReferences: characterModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
     .then(new VideoGenerator({ model: video, maxAttempts }))
@@ -60,10 +60,12 @@ export function createMovieMaker(
 ): MovieMaker {
   const store = config.store ?? options.defaultStore;
   if (!store) throw new ConfigError({ message: 'No job store configured: set `store` (e.g. SQLite from @cinema/tracker-sqlite).', file: options.file, path: 'store' });
+  const writer = choose(config.models?.writer, textModelWithFallback);
   return new MovieMaker({
     pipeline: createDefaultPipeline(config, options.file),
     store,
     settings: config.output,
+    draftWriter: writer,
     orchestrator: {
       ...options.orchestrator,
       limits: config.limits,
@@ -71,6 +73,7 @@ export function createMovieMaker(
       retry: config.retry,
       attemptTimeoutMs: config.timeouts?.attemptMs,
       jobDeadlineMs: config.timeouts?.jobMs,
+      reviewBefore: config.review?.before,
     },
   });
 }

@@ -57,8 +57,9 @@ export class MemoryJobStore implements JobStoreV1 {
       const existing = jobs.get(spec.key);
       if (existing) {
         if (existing.status === 'retired' && existing.inputHash === spec.inputHash) {
-          // Planned again unchanged (a removed scene put back): it is what it was.
-          Object.assign(existing, { status: existing.take > 0 ? 'completed' : 'pending', updatedAt: now } satisfies Partial<Job>);
+          // Planned again unchanged (a removed scene put back): it is what it was. A job retired while
+          // being made again has no finished version of this plan, so it is made.
+          Object.assign(existing, { status: existing.completedAt !== null ? 'completed' : 'pending', updatedAt: now } satisfies Partial<Job>);
           updated++;
         } else if (existing.inputHash !== spec.inputHash && replannable(existing)) {
           for (const dependency of existing.dependsOn) dependents.set(dependency, (dependents.get(dependency) ?? []).filter((key) => key !== spec.key));
@@ -426,7 +427,7 @@ export function nextTake(job: Pick<Job, 'take' | 'takes'>): number {
 function replan(job: Job, spec: JobSpec, now: number) {
   if (job.status === 'completed' || job.status === 'retired') {
     const current = currentTake(job, now);
-    if (current) job.takes.push(current);
+    if (current && !job.takes.some((take) => take.take === current.take)) job.takes.push(current);
   }
   Object.assign(job, {
     stage: spec.stage,

@@ -1,3 +1,5 @@
 export * from './assets.js';
 export * from './layout.js';
 export * from './movie-maker.js';
+export * from './change-plan.js';
+export * from './take-files.js';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 /**
  * Where a movie's files go, relative to `{baseDir}/{movieId}`:
  * `characters/char_1_front.png`, `images/scene_1_first_frame.png`, `videos/scene_1.mp4`,
- * `audio/scene_1_line_1.mp3`, `output/{movieId}_final.mp4`.
+ * `audio/scene_1_line_1.mp3`, `output/{movieId}_final.mp4`; earlier takes of a job under
+ * `takes/{job key}/take_{n}/`.
  *
  * A scene's first shot keeps the plain `scene_1` stem of the seed layout; later shots add
  * `_shot_2`, so a film with one shot per scene matches the seed layout exactly.
@@ -19,4 +20,8 @@ export const movieLayout = {
   finalVideo: (movieId: string) => `output/${movieId}_final.mp4`,
   subtitles: (movieId: string) => `output/${movieId}_final.srt`,
   workDir: () => 'work',
+  /** Where a take of a job that is not in use keeps its file (`path` as the job recorded it). */
+  takeFile: (jobKey: string, take: number, path: string) => `takes/${jobKey.replace(/[^A-Za-z0-9_.-]+/g, '_')}/take_${take}/${path}`,
+  /** One contact sheet per scene, written by `cinema review`. */
+  contactSheet: (sceneId: string) => `review/${sceneId}_contact_sheet.png`,
 };

@@ -59,10 +59,10 @@ describe('MovieMaker', () => {
     }
     expect(result.finalVideo).toBe(join(movieDir, 'output/harbour_final.mp4'));
     const jobs = await store.listJobs('harbour');
-    // 1 screenplay + 6 sheets + 3 shots x 2 keyframes + 3 videos + 3 lines + 1 edit
-    expect(jobs).toHaveLength(20);
+    // overview + 3 scene writers + screenplay + 6 sheets + 3 shots x 2 keyframes + 3 videos + 3 lines + 1 edit
+    expect(jobs).toHaveLength(24);
     expect(jobs.every((job) => job.status === 'completed')).toBe(true);
-    expect(provider.count({ kind: 'text' })).toBe(1);
+    expect(provider.count({ kind: 'text' })).toBe(4);
     expect(provider.count({ kind: 'image' })).toBe(12);
     expect(provider.count({ kind: 'video', type: 'start' })).toBe(3);
     expect(provider.count({ kind: 'speech' })).toBe(3);
@@ -70,7 +70,7 @@ describe('MovieMaker', () => {
     const keyframe = jobs.find((job) => job.key === 'keyframe:scene_1:shot_1:first_frame')!;
     expect(keyframe.dependsOn).toContain('character:char_1:front');
     const status = await maker.getStatus('harbour', { baseDir });
-    expect(status).toMatchObject({ status: 'completed', progress: 100, completed: 20, total: 20, failed: 0 });
+    expect(status).toMatchObject({ status: 'completed', progress: 100, completed: 24, total: 24, failed: 0 });
     expect(status.stages.keyframes).toMatchObject({ total: 6, completed: 6 });
     const state = (await store.getMovie('harbour'))!.state as { stages: Record<string, { completed: boolean }> };
     expect(state.stages.videos!.completed).toBe(true);
@@ -110,29 +110,34 @@ describe('MovieMaker', () => {
     expect(peak).toBe(3);
   });
 
-  it('fails an invalid screenplay naming the field, and a retry fixes it', async () => {
+  it('fails an invalid scene naming the scene and the field, and a retry fixes it', async () => {
+    let broken = false;
     const { store, maker } = setup({
-      screenplay: (text, attempt) => {
+      screenplay: (text) => {
         const screenplay = fakeScreenplay(text);
-        if (attempt === 1) delete (screenplay.scenes[1]!.shots[0] as Partial<(typeof screenplay.scenes)[0]['shots'][0]>).durationSeconds;
+        if (text.startsWith('Ada fixes') && !broken) {
+          broken = true;
+          delete (screenplay.scenes[0]!.shots[0] as Partial<(typeof screenplay.scenes)[0]['shots'][0]>).durationSeconds;
+        }
         return screenplay;
       },
     });
     const result = await maker.generate(script, { baseDir, movieId: 'fixme' });
     expect(result.status).toBe('completed');
-    const job = (await store.getJob('fixme', 'screenplay'))!;
+    const job = (await store.getJob('fixme', 'screenplay:scene_2'))!;
     expect(job.attempts).toBe(2);
-    expect(job.errors[0]!.message).toContain('scenes.1.shots.0.durationSeconds');
+    expect(job.errors[0]!.message).toContain('Invalid scene_2 from fake/fake-writer: field "shots.0.durationSeconds"');
+    expect((await store.getJob('fixme', 'screenplay:scene_1'))!.attempts).toBe(1);
   });
 
   it('fails the job for good when every attempt is invalid, and says which field', async () => {
     const { store, maker } = setup({ screenplay: () => ({ title: 'x', scenes: [] }) }, { maxAttempts: 2 });
     const result = await maker.generate(script, { baseDir, movieId: 'broken' });
     expect(result.status).toBe('failed');
-    const job = (await store.getJob('broken', 'screenplay'))!;
+    const job = (await store.getJob('broken', 'screenplay:scene_1'))!;
     expect(job.status).toBe('failed');
     expect(job.errors).toHaveLength(2);
-    expect(job.errors[1]!.message).toMatch(/field "scenes": a screenplay needs at least one scene/);
+    expect(job.errors[1]!.message).toMatch(/field "shots": a scene needs at least one shot/);
   });
 
   it("the orchestrator's retry.maxAttempts applies to jobs that set none", async () => {
@@ -144,8 +149,9 @@ describe('MovieMaker', () => {
     });
     const maker = new MovieMaker({ pipeline, store, orchestrator: { retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 5 } } });
     expect((await maker.generate(script, { baseDir, movieId: 'once' })).status).toBe('failed');
-    expect(await store.getJob('once', 'screenplay')).toMatchObject({ status: 'failed', attempts: 1, maxAttempts: 1 });
-    expect(provider.count({ kind: 'text' })).toBe(1);
+    expect(await store.getJob('once', 'screenplay:scene_1')).toMatchObject({ status: 'failed', attempts: 1, maxAttempts: 1 });
+    // The overview and one attempt per scene: nothing tried twice.
+    expect(provider.count({ kind: 'text' })).toBe(4);
   });
 
   it('honours Retry-After on a 429 without using up an attempt', async () => {

@@ -1,7 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CinemaError, InvalidInputError, MovieNotFoundError } from '../errors/index.js';
-import type { JobStoreV1 } from '../job-store/v1/index.js';
+import type { Job, JobStoreV1 } from '../job-store/v1/index.js';
+import { defaultMovieSettings } from '../pipeline/default-movie-settings.js';
+import type { JsonValue, TextModelV1 } from '../provider/v1/index.js';
+import { type ChangePlan, planChange } from './change-plan.js';
 import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -20,6 +23,8 @@ export interface MovieMakerOptions {
   settings?: Partial<MovieSettings>;
   /** Limits, budget, retries, timeouts. */
   orchestrator?: Omit<OrchestratorOptions, 'store' | 'abortSignal' | 'onEvent'>;
+  /** Drafts an edited script's changed scenes for `plan`, when it is free to ask (the offline writer). Default: none. */
+  draftWriter?: TextModelV1;
 }
 
 export interface RunOptions {
@@ -33,6 +38,11 @@ export interface GenerateOptions extends RunOptions {
   movieId?: string;
   /** The script's file name, for the default id and for messages. */
   scriptName?: string;
+  /**
+   * Asked when the movie exists with another script: gets what the edit would make and cost, and
+   * says whether to go ahead (`update`). Default: none, and such a call fails, naming `cinema plan`.
+   */
+  confirmChange?: (plan: ChangePlan) => boolean | Promise<boolean>;
 }
 
 export interface MovieResult {
@@ -99,11 +109,69 @@ export class MovieMaker {
     const existing = await store.getMovie(movieId);
     const input: MovieInput = { script, scriptName: options.scriptName };
     if (existing && (existing.input as unknown as MovieInput | null)?.script !== script) {
-      throw new InvalidInputError({
-        message: `Movie "${movieId}" already exists in ${baseDir} with a different script. Choose another --id, or run \`cinema resume ${movieId}\` to finish it.`,
-      });
+      if (!options.confirmChange) {
+        throw new InvalidInputError({
+          message: `Movie "${movieId}" already exists in ${baseDir} with a different script. Run \`cinema plan <script> --id ${movieId}\` to see what the edit would make and cost, then \`cinema generate <script> --id ${movieId} --yes\` to make it; or choose another --id.`,
+        });
+      }
+      const plan = await this.plan(movieId, script, { baseDir });
+      if (!(await options.confirmChange(plan))) {
+        const state = (existing.state as unknown as PipelineState | null) ?? (await this.options.pipeline.state(movieId, 'stopped', null, { store }));
+        return { movieId, status: 'stopped', finalVideo: state.finalVideo && join(movieLayout.movieDir(baseDir, movieId), state.finalVideo), state };
+      }
+      return this.update(movieId, script, options);
     }
     return this.execute(movieId, input, baseDir, store, options);
+  }
+
+  /**
+   * What an edited script would make and cost for an existing movie, before anything is spent:
+   * per scene unchanged / changed / new / removed, and per stage the jobs to make and their price.
+   */
+  async plan(movieId: string, script: string, options: { baseDir: string }): Promise<ChangePlan> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const store = await this.store(baseDir);
+    const movie = await store.getMovie(movieId);
+    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
+    const previous = movie.input as unknown as MovieInput;
+    return planChange({
+      stages: this.options.pipeline.stages,
+      store,
+      movieId,
+      input: { ...previous, script },
+      settings: { ...defaultMovieSettings, ...this.options.settings },
+      draftWriter: this.options.draftWriter,
+    });
+  }
+
+  /**
+   * Makes the movie from an edited script: finished jobs whose inputs are the same are kept with no
+   * provider call, changed ones are made again (their old versions kept as takes) and their
+   * dependents follow, jobs of removed scenes are retired with their files kept.
+   */
+  async update(movieId: string, script: string, options: RunOptions & { scriptName?: string }): Promise<MovieResult> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(options.baseDir);
+    if (typeof script !== 'string' || script.trim() === '') throw new InvalidInputError({ message: 'The edited script is empty: write some scenes first.' });
+    const store = await this.store(baseDir);
+    const movie = await store.getMovie(movieId);
+    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
+    const input: MovieInput = { ...(movie.input as unknown as MovieInput), script, ...(options.scriptName ? { scriptName: options.scriptName } : {}) };
+    await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+    return this.execute(movieId, input, baseDir, store, options);
+  }
+
+  /**
+   * Lets held jobs go on (the review gate): those named by key, those of the shots named
+   * (`scene_2:shot_1`, or a whole `scene_2`), or all. Returns the keys approved.
+   */
+  async approve(movieId: string, options: { baseDir: string; keys?: string[]; shots?: string[]; all?: boolean }): Promise<string[]> {
+    const store = await this.movieStore(movieId, options.baseDir);
+    const held = (await store.listJobs(movieId, { status: 'pending' })).filter((job) => job.held);
+    const chosen = held.filter((job) => options.all || options.keys?.includes(job.key) || (options.shots ?? []).some((shot) => shotMatches(job, shot)));
+    await store.approve(movieId, chosen.map((job) => job.key), Date.now());
+    return chosen.map((job) => job.key);
   }
 
   async resume(movieId: string, options: RunOptions): Promise<MovieResult> {
@@ -182,6 +250,14 @@ export class MovieMaker {
     return result;
   }
 
+  private async movieStore(movieId: string, baseDirOption: string): Promise<JobStoreV1> {
+    assertValidMovieId(movieId);
+    const baseDir = await checkBaseDir(baseDirOption);
+    const store = await this.store(baseDir);
+    if (!(await store.getMovie(movieId))) throw new MovieNotFoundError({ movieId, where: baseDir });
+    return store;
+  }
+
   /** The store for a base directory (opened once). */
   store(baseDir: string): Promise<JobStoreV1> {
     const key = resolve(baseDir);
@@ -222,6 +298,13 @@ async function checkBaseDir(baseDir: string): Promise<string> {
     throw new InvalidInputError({ message: `The base directory ${absolute} does not exist: create it (mkdir -p ${absolute}) or pass another one.` });
   }
   return absolute;
+}
+
+/** Whether a job belongs to a shot named `scene_2:shot_1` (or to any shot of `scene_2`). */
+export function shotMatches(job: Pick<Job, 'sceneId' | 'input'>, shot: string): boolean {
+  const [sceneId, shotId] = shot.split(':');
+  if (job.sceneId !== sceneId) return false;
+  return shotId === undefined || (job.input as { shotId?: unknown } | null)?.shotId === shotId;
 }
 
 function firstLine(script: string): string {

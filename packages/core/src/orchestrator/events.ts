@@ -1,7 +1,8 @@
 import type { ErrorCategory } from '../errors/cinema-error.js';
 import type { JobSummary } from '../job-store/v1/index.js';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'budget_exceeded';
+/** `awaiting_review`: everything left waits for `approve` (the film's review gate, or a redo in progress). */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'budget_exceeded' | 'awaiting_review';
 
 /** What a run reports as it goes; a CLI, a web page or a webhook can subscribe. */
 export type CinemaEvent =
@@ -29,6 +30,10 @@ export type CinemaEvent =
     }
   | { type: 'job:failed'; movieId: string; key: string; stage: string; error: { message: string; category: ErrorCategory }; at: number }
   | { type: 'budget:blocked'; movieId: string; maxCostUsd: number; spentUsd: number; at: number }
+  /** The jobs left wait for approval (`cinema review`, then `cinema approve`). */
+  | { type: 'review:waiting'; movieId: string; keys: string[]; at: number }
+  /** Jobs left the plan: their scenes were taken out of the script. Their files are kept. */
+  | { type: 'plan:retired'; movieId: string; keys: string[]; at: number }
   | { type: 'run:finished'; movieId: string; status: RunStatus; summary: JobSummary; at: number };
 
 export type CinemaEventListener = (event: CinemaEvent) => void;

@@ -17,6 +17,12 @@ describe('decideIdle', () => {
     expect(idle({ summary: { ...summary, cancelled: 1 } })).toEqual({ kind: 'done', status: 'failed' });
   });
 
+  it('waits for review when only held jobs could start', () => {
+    expect(idle({ summary: { ...summary, pending: 2 }, held: 1 })).toEqual({ kind: 'done', status: 'awaiting_review' });
+    const ready = [{ runAt: now, lane: 'fal', estimatedCostUsd: 0 }];
+    expect(idle({ summary: { ...summary, pending: 2 }, ready, held: 1 })).toEqual({ kind: 'wait', waitMs: 1, reclaim: false });
+  });
+
   it('fails when pending jobs can never become ready', () => {
     expect(idle({ summary: { ...summary, pending: 2, failed: 1 } })).toEqual({ kind: 'done', status: 'failed' });
   });

@@ -10,6 +10,7 @@ import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { jobKeys } from '../stages/job-keys.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { sha256, stableStringify } from '../util/hash.js';
+import { moveTakesAside } from '../movie/take-files.js';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 import { expireDeadWorkers, newWorkerId } from './dead-workers.js';
 import type { CinemaEvent, RunStatus } from './events.js';
@@ -19,6 +20,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { LeaseLost, runOperation } from './operation-runner.js';
 import type { OrchestratorOptions } from './orchestrator-options.js';
 import { requireOutputsPresent } from './output-check.js';
+import { changedSpecs, madeFromHash } from './stale-jobs.js';
 import { LaneRateLimiter } from './rate-limiter.js';
 
 /** The key of the built-in screenplay job; a replacement screenplay stage may use another (see `JobArtifact`). */
@@ -61,8 +63,8 @@ export class MovieRun {
   private screenplay: Screenplay | undefined;
   /** The job that makes the screenplay, as the stages declared it. */
   private screenplayKey: string | undefined;
-  /** Key → input hash of every job the store holds for this movie, as far as this run knows. */
-  private readonly enqueued = new Map<string, string>();
+  /** Every job the store holds for this movie, as this run last saw it. */
+  private readonly known = new Map<string, Job>();
   private announcedPlan = false;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -113,7 +115,7 @@ export class MovieRun {
     await this.store.reclaimExpired(this.movieId, now);
     const completed = jobs.filter((job) => job.status === 'completed');
     for (const job of completed) if (job.result !== null) this.results.set(job.key, job.result);
-    for (const job of jobs) this.enqueued.set(job.key, job.inputHash);
+    for (const job of jobs) this.known.set(job.key, job);
     await requireOutputsPresent(this.movieId, this.movieDir, completed);
     await this.replan();
 
@@ -208,16 +210,22 @@ export class MovieRun {
   private async idleVerdict(idlePollMs: number) {
     const summary = await this.store.summarize(this.movieId);
     const pending = summary.pending > 0 && summary.inProgress + summary.waiting === 0 ? await this.store.listJobs(this.movieId, { status: 'pending' }) : [];
+    const unblocked = pending.filter((job) => job.pendingDependencies === 0);
+    const held = unblocked.filter((job) => job.held);
     const now = this.clock.now();
     const verdict = decideIdle({
       summary,
-      ready: pending.filter((job) => job.pendingDependencies === 0),
+      ready: unblocked.filter((job) => !job.held),
+      held: held.length,
       now,
       laneReadyAt: (lane, at) => this.limiter.readyAt(lane, at),
       maxCostUsd: this.options.maxCostUsd,
       idlePollMs,
     });
     if (verdict.kind === 'wait' && verdict.reclaim) await this.store.reclaimExpired(this.movieId, now);
+    if (verdict.kind === 'done' && verdict.status === 'awaiting_review') {
+      this.emit({ type: 'review:waiting', movieId: this.movieId, keys: held.map((job) => job.key), at: now });
+    }
     if (verdict.kind === 'done' && verdict.status === 'budget_exceeded') {
       this.emit({ type: 'budget:blocked', movieId: this.movieId, maxCostUsd: this.options.maxCostUsd!, spentUsd: summary.costUsd, at: now });
     }
@@ -233,12 +241,21 @@ export class MovieRun {
       const raw = this.screenplayKey === undefined ? undefined : this.results.get(this.screenplayKey);
       this.screenplay = raw === undefined ? undefined : parseScreenplay(raw);
       if (this.screenplay) planned = planStages([...this.stages.values()], { ...context, screenplay: this.screenplay });
-      const specs = [...planned.values()].map((spec): JobSpec => (spec.maxAttempts === undefined ? { ...spec, maxAttempts: this.retry.maxAttempts } : spec));
+      const review = new Set(this.options.reviewBefore ?? []);
+      const specs = [...planned.values()].map((spec): JobSpec => ({ ...spec, maxAttempts: spec.maxAttempts ?? this.retry.maxAttempts, held: spec.held ?? review.has(spec.stage) }));
       for (const spec of specs) this.laneConcurrency[spec.lane] ??= this.defaultConcurrency;
       // Jobs the store already has with the same inputs need no write: resuming a long movie stays quick.
-      const changed = specs.filter((spec) => this.enqueued.get(spec.key) !== spec.inputHash);
-      const { created } = changed.length > 0 ? await this.store.enqueue(this.movieId, changed, this.clock.now()) : { created: 0 };
-      for (const spec of changed) this.enqueued.set(spec.key, spec.inputHash);
+      const changed = changedSpecs(specs, this.known, this.screenplayKey);
+      const { created, updated } = changed.length > 0 ? await this.store.enqueue(this.movieId, changed, this.clock.now()) : { created: 0, updated: 0 };
+      const screenplayCurrent = this.screenplayKey !== undefined && this.known.get(this.screenplayKey)?.status === 'completed' && !changed.some((spec) => spec.key === this.screenplayKey);
+      // Jobs the plan no longer names (their scene was cut) leave it, once the plan is made from the screenplay as it now is.
+      const planKeys = new Set(specs.map((spec) => spec.key));
+      const orphans = screenplayCurrent ? [...this.known.values()].filter((job) => !planKeys.has(job.key) && job.status !== 'retired').map((job) => job.key) : [];
+      if (orphans.length > 0) {
+        await this.store.retire(this.movieId, orphans, this.clock.now());
+        this.emit({ type: 'plan:retired', movieId: this.movieId, keys: orphans, at: this.clock.now() });
+      }
+      if (created + updated > 0 || orphans.length > 0) for (const job of await this.store.listJobs(this.movieId)) this.known.set(job.key, job);
       if (!this.announcedPlan || created > 0) {
         this.announcedPlan = true;
         this.emit({ type: 'plan:updated', movieId: this.movieId, total: specs.length, created, at: this.clock.now() });
@@ -298,15 +315,21 @@ export class MovieRun {
       const dependencies = new Map<string, Job>();
       const loaded = await Promise.all(job.dependsOn.filter((key) => key !== this.screenplayKey).map((key) => this.store.getJob(this.movieId, key)));
       for (const dependency of loaded) if (dependency) dependencies.set(dependency.key, dependency);
+      // Earlier takes keep their files: they move aside before this take writes over their paths.
+      if (job.takes.length > 0) await moveTakesAside(this.movieDir, job);
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies, stage, work));
       controller.signal.throwIfAborted();
       await this.boundary('before-complete', job);
-      const completed = await this.store.complete(lease, { outputs: outcome.outputs, result: outcome.result, costUsd: outcome.costUsd }, this.clock.now());
+      const inputHash = madeFromHash(job, dependencies, this.screenplayKey);
+      const completed = await this.store.complete(lease, { outputs: outcome.outputs, result: outcome.result, costUsd: outcome.costUsd, inputHash }, this.clock.now());
       if (!completed) return;
       await this.boundary('completed', job);
       this.emit({ type: 'job:completed', ...meta, costUsd: outcome.costUsd, at: this.clock.now() });
       if (outcome.result !== undefined) this.results.set(job.key, outcome.result);
-      if (outcome.replan) await this.replan();
+      const now = await this.store.getJob(this.movieId, job.key);
+      if (now) this.known.set(job.key, now);
+      // A job made again may have new files: what was made from the old ones is looked at again.
+      if (outcome.replan || job.take > 0) await this.replan();
     } catch (thrown) {
       await this.settleFailure(job, lease, controller.signal, thrown, work.operation);
     } finally {

@@ -20,6 +20,12 @@ export interface OrchestratorOptions {
   maxInFlight?: number;
   /** Stop starting paid jobs before spent + reserved would pass this many dollars. */
   maxCostUsd?: number;
+  /**
+   * Stages whose jobs wait for approval before they start (`review.before`, e.g. `['videos']` to
+   * look at the stills before paying for clips); a job made again with other inputs waits again.
+   * Default: none.
+   */
+  reviewBefore?: readonly string[];
   retry?: Partial<RetryPolicy>;
   /** Default: 60,000 ms; heartbeats every third of it. */
   leaseMs?: number;

@@ -119,13 +119,14 @@ describe('Pipeline.estimate', () => {
       postProduction: createFakePostProduction(),
     });
     const screenplay = parseScreenplay(fakeScreenplay('a\n\nb\n\nc'));
-    const estimate = pipeline.estimate({ input: { script: 'a' }, screenplay });
-    expect(estimate.stages.screenplay).toEqual({ jobs: 1, costUsd: 0.02 });
+    const estimate = pipeline.estimate({ input: { script: 'A storm.\n\nAda fixes it.\n\nBo lands.' }, screenplay });
+    // The overview, a writer job per scene, and the free merge.
+    expect(estimate.stages.screenplay).toEqual({ jobs: 5, costUsd: 0.08 });
     expect(estimate.stages.characters!.jobs).toBe(6);
     expect(estimate.stages.keyframes!.jobs).toBe(6);
     expect(estimate.stages.videos).toEqual({ jobs: 3, costUsd: 1.5 });
     expect(estimate.stages.audio!.jobs).toBe(3);
-    expect(estimate.totalUsd).toBeCloseTo(0.02 + 12 * 0.04 + 1.5 + 0.03, 6);
+    expect(estimate.totalUsd).toBeCloseTo(0.08 + 12 * 0.04 + 1.5 + 0.03, 6);
     expect(provider.calls).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 export * from './job-keys.js';
-export { writerSystemPrompt, enhancerSystemPrompt } from './prompts.js';
+export { sceneWriterSystemPrompt, overviewSystemPrompt, enhancerSystemPrompt } from './prompts.js';
 export * from './screenplay-builder.js';
 export * from './visual-character-builder.js';
 export * from './keyframe-generator.js';

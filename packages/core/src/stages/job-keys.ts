@@ -1,6 +1,9 @@
 /** Job keys of the built-in stages: stable, readable, and what `cinema retry --job` takes. */
 export const jobKeys = {
-  screenplayDraft: 'screenplay:draft',
+  /** The film's title, logline and look. */
+  screenplayOverview: 'screenplay:overview',
+  /** One scene's shot list, written from that scene's text alone. */
+  sceneBreakdown: (sceneId: string) => `screenplay:${sceneId}`,
   screenplay: 'screenplay',
   character: (characterId: string, view: CharacterView) => `character:${characterId}:${view}`,
   keyframe: (sceneId: string, shotId: string, frame: KeyframeKind) => `keyframe:${sceneId}:${shotId}:${frame}`,

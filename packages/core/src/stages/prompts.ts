@@ -2,18 +2,24 @@ import type { Character, Scene, Screenplay, Shot } from '../screenplay/screenpla
 import type { ShotContext } from '../provider/v1/index.js';
 import type { CharacterView, KeyframeKind } from './job-keys.js';
 
-export const writerSystemPrompt = [
-  'You are a screenwriter and director of photography. Turn the script you are given into a shot list',
-  'that matches the JSON schema exactly. Give every character a stable id char_1, char_2, ... in order of',
-  'appearance, with a visual description and traits that keep their look identical across shots. Give',
-  'scenes ids scene_1, scene_2, ... and shots ids shot_1, shot_2, ... within each scene. Keep every line of',
-  'dialogue, attributed by character id. Shot durations in seconds must leave time for their dialogue.',
+export const sceneWriterSystemPrompt = [
+  'You are a screenwriter and director of photography. You get one scene of a script (after a short header',
+  'saying its format and the heading of the scene before). Turn it into a shot list that matches the JSON',
+  'schema exactly: its heading, location and time of day; everyone who appears, by name, with a visual',
+  'description and traits that keep their look identical across shots; and its shots in order, each with',
+  'the camera, a duration in seconds that leaves time for its dialogue, the names of the visible characters',
+  'and every line of dialogue of the scene, attributed by name. Write only this scene.',
+].join(' ');
+
+export const overviewSystemPrompt = [
+  'You are a film producer. You get a script. Give its title (the title page, else a fitting short title),',
+  'a one-sentence logline, and a visual style for the whole film (palette, lighting, lens, era) in a phrase.',
 ].join(' ');
 
 export const enhancerSystemPrompt = [
-  'You are a director of photography. You get a screenplay as JSON. Return the same screenplay, unchanged,',
-  'except that every shot gets a visualPrompt: one rich paragraph for an image model describing framing,',
-  'lighting, colour, the set and each visible character by their visual traits, in the screenplay visual style.',
+  'You are a director of photography. You get one scene as JSON. Return the same scene, unchanged, except',
+  'that every shot gets a visualPrompt: one rich paragraph for an image model describing framing, lighting,',
+  'colour, the set and each visible character by their visual traits.',
 ].join(' ');
 
 const viewWords: Record<CharacterView, string> = {

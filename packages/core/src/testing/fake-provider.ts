@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CinemaError, InvalidInputError } from '../errors/index.js';
 import { defaultImageCapabilities } from '../provider/resolve-capabilities.js';
 import type { ImageModelV1, ImageModelV1CallOptions, ImageModelV1Capabilities, ProviderV1, ShotContext, SpeechModelV1, TextModelV1, VideoModelV1, VideoModelV1Capabilities } from '../provider/v1/index.js';
+import { readSceneWriterPrompt } from '../screenplay/scene-draft.js';
 import { sha256 } from '../util/hash.js';
 
 export interface FakeCall {
@@ -84,6 +85,38 @@ export function fakeScreenplay(script: string, scenes?: number) {
           transition: 'cut',
         },
       ],
+    })),
+  };
+}
+
+/** The film's title, logline and look, as a writer's overview answer. */
+function overviewOf(film: ReturnType<typeof fakeScreenplay>) {
+  return { title: film?.title, logline: film?.logline ?? '', visualStyle: film?.visualStyle ?? '' };
+}
+
+/**
+ * One scene of a whole screenplay as a scene writer answers it (characters by name): the scene whose
+ * heading opens the unit, else the first. Invalid screenplays give invalid drafts, as a model would.
+ */
+export function sceneDraftOf(film: ReturnType<typeof fakeScreenplay> | { scenes?: unknown[]; characters?: unknown[] }, unitText: string): unknown {
+  const scenes = (film?.scenes ?? []) as ReturnType<typeof fakeScreenplay>['scenes'];
+  const firstLine = unitText.trim().split('\n')[0]!.trim();
+  const scene = scenes.find((candidate) => candidate.heading === firstLine) ?? scenes[0];
+  if (!scene) return { heading: firstLine || 'UNTITLED', location: 'Nowhere', shots: [] };
+  const characters = (film?.characters ?? []) as ReturnType<typeof fakeScreenplay>['characters'];
+  const nameOf = (id: string) => characters.find((character) => character.id === id)?.name ?? id;
+  return {
+    heading: scene.heading,
+    location: scene.location,
+    timeOfDay: scene.timeOfDay,
+    characters: scene.characters.map((id) => {
+      const character = characters.find((candidate) => candidate.id === id);
+      return { name: nameOf(id), description: character?.description ?? '', visualTraits: character?.visualTraits ?? [], ...(character?.voice ? { voice: character.voice } : {}) };
+    }),
+    shots: scene.shots.map(({ id: _id, ...shot }) => ({
+      ...shot,
+      ...((shot as { characters?: string[] }).characters ? { characters: (shot as { characters?: string[] }).characters!.map(nameOf) } : {}),
+      dialogue: shot.dialogue.map((line) => ({ ...line, speaker: nameOf(line.speaker) })),
     })),
   };
 }
@@ -174,10 +207,16 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
         modelId,
         estimateCost: () => cost('text'),
         async doGenerate(call) {
-          record({ kind: 'text', type: 'generate', subject: call.schemaName === 'screenplay' ? 'screenplay' : call.schemaName, idempotencyKey: call.idempotencyKey });
+          const request = call.schemaName === 'screenplay-scene' ? readSceneWriterPrompt(call.prompt) : undefined;
+          record({ kind: 'text', type: 'generate', subject: request ? `scene:${request.text.split('\n')[0]!.slice(0, 60)}` : call.schemaName, idempotencyKey: call.idempotencyKey });
           await wait('text', call.abortSignal);
           attempt++;
-          const object = call.schemaName === 'screenplay' ? (options.screenplay?.(call.prompt, attempt) ?? fakeScreenplay(call.prompt)) : JSON.parse(call.prompt);
+          const film = (text: string) => (options.screenplay?.(text, attempt) ?? fakeScreenplay(text)) as ReturnType<typeof fakeScreenplay>;
+          let object: unknown;
+          if (request) object = sceneDraftOf(film(request.text), request.text);
+          else if (call.schemaName === 'screenplay-overview') object = overviewOf(film(call.prompt));
+          else if (call.schemaName === 'screenplay') object = film(call.prompt);
+          else object = JSON.parse(call.prompt);
           return { object, costUsd: cost('text') };
         },
       };

@@ -1,0 +1,188 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMovieMaker } from '../config/create-movie-maker.js';
+import { MemoryJobStore } from '../job-store/memory-job-store.js';
+import { createFakePostProduction } from '../testing/fake-post-production.js';
+import { createFakeProvider, type FakeCall } from '../testing/fake-provider.js';
+
+/**
+ * A writer that reads each paragraph as `Action. NAME: line` so the tests can edit actions and
+ * lines; characters are ADA and BO, described by the first paragraph that says `NAME is ...`.
+ */
+function paragraphScreenplay(text: string) {
+  const [action, ...lines] = text.split(/\s(?=[A-Z]{2,}:)/);
+  const described = (name: string, fallback: string) => new RegExp(`${name} is ([^.]+)\\.`).exec(text)?.[1] ?? fallback;
+  return {
+    version: 1,
+    title: 'Harbour',
+    characters: [
+      { id: 'char_1', name: 'ADA', description: described('ADA', 'an engineer'), visualTraits: [], voice: 'alto' },
+      { id: 'char_2', name: 'BO', description: described('BO', 'a pilot'), visualTraits: [], voice: 'tenor' },
+    ],
+    scenes: [
+      {
+        id: 'scene_1',
+        heading: 'EXT. HARBOUR - DAY',
+        location: 'Harbour',
+        characters: text.includes('ADA') ? ['char_1'] : ['char_2'],
+        shots: [
+          {
+            id: 'shot_1',
+            description: action!.trim(),
+            durationSeconds: 2,
+            dialogue: lines.map((line) => ({ speaker: line.startsWith('ADA') ? 'char_1' : 'char_2', text: line.replace(/^[A-Z]+:\s*/, '').trim() })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const scenes = [
+  'ADA is an engineer in a red coat. ADA fixes the radio. ADA: It works.',
+  'BO is a pilot in a blue cap. BO lands the plane. BO: Made it.',
+  'ADA waves from the pier. ADA: Over here!',
+  'BO walks home. BO: Goodnight.',
+];
+const scriptOf = (parts: string[]) => parts.join('\n\n');
+
+let baseDir: string;
+beforeEach(async () => {
+  baseDir = await mkdtemp(join(tmpdir(), 'cinema-iterate-'));
+});
+afterEach(async () => {
+  await rm(baseDir, { recursive: true, force: true });
+});
+
+async function madeFilm() {
+  const provider = createFakeProvider({ screenplay: paragraphScreenplay, costUsd: { image: 0.04, video: 0.5, speech: 0.01 } });
+  const store = new MemoryJobStore();
+  const maker = createMovieMaker({
+    store,
+    models: { writer: provider.textModel(), image: provider.imageModel(), video: provider.videoModel(), speech: provider.speechModel() },
+    postProduction: createFakePostProduction(),
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+  });
+  expect((await maker.generate(scriptOf(scenes), { baseDir, movieId: 'harbour' })).status).toBe('completed');
+  const before = provider.calls.length;
+  /** Calls made since the first film, by kind (starts and generations; polls left out). */
+  const since = () => {
+    const calls = provider.calls.slice(before).filter((call) => call.type !== 'status');
+    const count = (kind: FakeCall['kind']) => calls.filter((call) => call.kind === kind).map((call) => call.subject).sort();
+    return { text: count('text'), image: count('image'), video: count('video'), speech: count('speech') };
+  };
+  return { provider, store, maker, since };
+}
+
+describe('editing the script pays only for what changed', () => {
+  it('an unchanged script makes nothing', async () => {
+    const { maker, since } = await madeFilm();
+    const plan = await maker.plan('harbour', scriptOf(scenes), { baseDir });
+    expect(plan.jobs).toBe(0);
+    expect(plan.scenes.map((scene) => scene.change)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect((await maker.update('harbour', scriptOf(scenes), { baseDir })).status).toBe('completed');
+    expect(since()).toEqual({ text: [], image: [], video: [], speech: [] });
+  });
+
+  it('a changed line of dialogue remakes that line and the edit (and the free scene writer)', async () => {
+    const { maker, store, since } = await madeFilm();
+    const edited = [...scenes];
+    edited[2] = 'ADA waves from the pier. ADA: Over here, Bo!';
+    const plan = await maker.plan('harbour', scriptOf(edited), { baseDir });
+    expect(plan.scenes.map((scene) => scene.change)).toEqual(['unchanged', 'unchanged', 'changed', 'unchanged']);
+    expect(Object.keys(plan.stages).sort()).toEqual(['audio', 'edit', 'screenplay']);
+    const result = await maker.update('harbour', scriptOf(edited), { baseDir });
+    expect(result.status).toBe('completed');
+    const calls = since();
+    // The free writer drafted the scene for the plan, then wrote it for the film: nothing else was asked.
+    expect(calls.text).toEqual(['scene:ADA waves from the pier. ADA: Over here, Bo!', 'scene:ADA waves from the pier. ADA: Over here, Bo!']);
+    expect(calls).toMatchObject({ image: [], video: [], speech: [expect.stringMatching(/^speech:scene_3/)] });
+    const line = (await store.getJob('harbour', 'speech:scene_3:line_1'))!;
+    expect(line).toMatchObject({ status: 'completed', take: 2 });
+    expect(line.takes.map((take) => take.take)).toEqual([1]);
+    // The earlier take's file moved aside, and the edit made the film again.
+    expect((await stat(join(baseDir, 'harbour', 'takes', 'speech_scene_3_line_1', 'take_1', line.outputs[0]!.path))).size).toBeGreaterThan(0);
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
+  });
+
+  it("a changed action remakes that shot's keyframes and clip, and the edit", async () => {
+    const { maker, since } = await madeFilm();
+    const edited = [...scenes];
+    edited[3] = 'BO runs home. BO: Goodnight.';
+    expect((await maker.update('harbour', scriptOf(edited), { baseDir })).status).toBe('completed');
+    const calls = since();
+    expect(calls.image).toEqual(['keyframe:scene_4:shot_1:first_frame', 'keyframe:scene_4:shot_1:last_frame']);
+    expect(calls.video).toEqual(['video:scene_4:shot_1']);
+    expect(calls.speech).toEqual([]);
+  });
+
+  it("a changed description remakes that character's sheets and the shots they are in", async () => {
+    const { maker, since } = await madeFilm();
+    const edited = [...scenes];
+    edited[1] = 'BO is a pilot in a green scarf. BO lands the plane. BO: Made it.';
+    const plan = await maker.plan('harbour', scriptOf(edited), { baseDir });
+    expect(plan.stages.characters!.keys.sort()).toEqual(['character:char_2:front', 'character:char_2:full_body', 'character:char_2:side']);
+    expect((await maker.update('harbour', scriptOf(edited), { baseDir })).status).toBe('completed');
+    const calls = since();
+    expect(calls.image).toEqual([
+      'character:char_2:front',
+      'character:char_2:full_body',
+      'character:char_2:side',
+      'keyframe:scene_2:shot_1:first_frame',
+      'keyframe:scene_2:shot_1:last_frame',
+      'keyframe:scene_4:shot_1:first_frame',
+      'keyframe:scene_4:shot_1:last_frame',
+    ]);
+    expect(calls.video).toEqual(['video:scene_2:shot_1', 'video:scene_4:shot_1']);
+    expect(calls.speech).toEqual([]);
+  });
+
+  it("a scene inserted in the middle makes only the new scene's jobs and the edit", async () => {
+    const { maker, store, since } = await madeFilm();
+    const edited = [scenes[0]!, scenes[1]!, 'ADA climbs the lighthouse. ADA: Up we go.', scenes[2]!, scenes[3]!];
+    const plan = await maker.plan('harbour', scriptOf(edited), { baseDir });
+    expect(plan.scenes.map((scene) => [scene.sceneId, scene.change])).toEqual([
+      ['scene_1', 'unchanged'],
+      ['scene_2', 'unchanged'],
+      ['scene_5', 'new'],
+      ['scene_3', 'unchanged'],
+      ['scene_4', 'unchanged'],
+    ]);
+    expect((await maker.update('harbour', scriptOf(edited), { baseDir })).status).toBe('completed');
+    const calls = since();
+    expect(calls.image).toEqual(['keyframe:scene_5:shot_1:first_frame', 'keyframe:scene_5:shot_1:last_frame']);
+    expect(calls.video).toEqual(['video:scene_5:shot_1']);
+    expect(calls.speech).toEqual([expect.stringMatching(/^speech:scene_5/)]);
+    expect(plan.costUsd).toBeCloseTo(2 * 0.04 + 0.5 + 0.01, 6);
+    expect(plan.drafted).toBe('writer');
+    const screenplay = (await store.getJob('harbour', 'screenplay'))!.result as { scenes: { id: string }[] };
+    expect(screenplay.scenes.map((scene) => scene.id)).toEqual(['scene_1', 'scene_2', 'scene_5', 'scene_3', 'scene_4']);
+  });
+
+  it('a deleted scene makes only the edit; its jobs are retired with their files kept', async () => {
+    const { maker, store, since } = await madeFilm();
+    const plan = await maker.plan('harbour', scriptOf([scenes[0]!, scenes[1]!, scenes[3]!]), { baseDir });
+    expect(plan.scenes.find((scene) => scene.sceneId === 'scene_3')!.change).toBe('removed');
+    expect(plan.retired.sort()).toEqual(['keyframe:scene_3:shot_1:first_frame', 'keyframe:scene_3:shot_1:last_frame', 'screenplay:scene_3', 'speech:scene_3:line_1', 'video:scene_3:shot_1']);
+    expect((await maker.update('harbour', scriptOf([scenes[0]!, scenes[1]!, scenes[3]!]), { baseDir })).status).toBe('completed');
+    expect(since()).toEqual({ text: [], image: [], video: [], speech: [] });
+    expect((await store.getJob('harbour', 'video:scene_3:shot_1'))!.status).toBe('retired');
+    expect((await readdir(join(baseDir, 'harbour', 'videos'))).sort()).toEqual(['scene_1.mp4', 'scene_2.mp4', 'scene_3.mp4', 'scene_4.mp4']);
+    expect((await store.summarize('harbour')).retired).toBe(5);
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
+  });
+
+  it('generate on an existing movie with another script asks first, and does nothing when told no', async () => {
+    const { maker, since } = await madeFilm();
+    const edited = scriptOf([scenes[0]!, scenes[1]!, scenes[3]!]);
+    await expect(maker.generate(edited, { baseDir, movieId: 'harbour' })).rejects.toThrow(/cinema plan <script> --id harbour/);
+    const seen: number[] = [];
+    const declined = await maker.generate(edited, { baseDir, movieId: 'harbour', confirmChange: (plan) => (seen.push(plan.retired.length), false) });
+    expect(declined.status).toBe('stopped');
+    expect(seen).toEqual([5]);
+    expect((await maker.generate(edited, { baseDir, movieId: 'harbour', confirmChange: () => true })).status).toBe('completed');
+    expect(since().video).toEqual([]);
+  });
+});
