@@ -35,7 +35,7 @@ export class ReplyLosingPool implements PostgresPool {
           throw new Error('Connection terminated unexpectedly');
         }
         return result;
-      }) as PostgresPoolClient['query'],
+      }) as unknown as PostgresPoolClient['query'],
       release: () => client.release(broken),
     };
   }
