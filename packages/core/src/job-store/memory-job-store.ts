@@ -438,7 +438,8 @@ function replan(job: Job, spec: JobSpec, now: number) {
     priority: spec.priority ?? 0,
     maxAttempts: spec.maxAttempts ?? 3,
     estimatedCostUsd: spec.estimatedCostUsd ?? 0,
-    held: spec.held ?? false,
+    // Held stays held (a redo holds what it will remake); a spec that says so holds it again.
+    held: (spec.held ?? false) || job.held,
     sceneId: spec.sceneId ?? null,
     characterId: spec.characterId ?? null,
     updatedAt: now,

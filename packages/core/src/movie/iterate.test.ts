@@ -186,3 +186,71 @@ describe('editing the script pays only for what changed', () => {
     expect(since().video).toEqual([]);
   });
 });
+
+describe('approve stills before paying for video', () => {
+  it('holds every clip until approved; an approved shot goes on while the others wait', async () => {
+    const provider = createFakeProvider({ screenplay: paragraphScreenplay, costUsd: { video: 0.5 } });
+    const store = new MemoryJobStore();
+    const maker = createMovieMaker({
+      store,
+      models: { writer: provider.textModel(), image: provider.imageModel(), video: provider.videoModel(), speech: provider.speechModel() },
+      postProduction: createFakePostProduction(),
+      review: { before: ['videos'] },
+    });
+    const first = await maker.generate(scriptOf(scenes), { baseDir, movieId: 'gated' });
+    expect(first.status).toBe('awaiting_review');
+    expect(provider.count({ kind: 'video', type: 'start' })).toBe(0);
+    expect((await store.listJobs('gated', { stage: 'keyframes' })).every((job) => job.status === 'completed')).toBe(true);
+    expect(await maker.approve('gated', { baseDir, shots: ['scene_2:shot_1'] })).toEqual(['video:scene_2:shot_1']);
+    expect((await maker.resume('gated', { baseDir })).status).toBe('awaiting_review');
+    expect(provider.calls.filter((call) => call.kind === 'video' && call.type === 'start').map((call) => call.subject)).toEqual(['video:scene_2:shot_1']);
+    expect((await maker.getStatus('gated', { baseDir })).status).toBe('awaiting_review');
+    expect((await maker.approve('gated', { baseDir, all: true })).sort()).toEqual(['video:scene_1:shot_1', 'video:scene_3:shot_1', 'video:scene_4:shot_1']);
+    expect((await maker.resume('gated', { baseDir })).status).toBe('completed');
+    expect(provider.count({ kind: 'video', type: 'start' })).toBe(4);
+  });
+});
+
+describe('redo a shot with takes, pick one, or bring your own file', () => {
+  it('makes new takes of a clip, keeps every take, and the edit follows only the last', async () => {
+    const { maker, store, since } = await madeFilm();
+    const plan = await maker.planRedo('harbour', 'scene_2:shot_1', { baseDir, takes: 2 });
+    expect(plan).toMatchObject({ keys: ['video:scene_2:shot_1'], dependents: ['edit'], takes: 2, costUsd: 1 });
+    const result = await maker.redo('harbour', 'scene_2:shot_1', { baseDir, takes: 2, prompt: 'Bo lands hard, sparks fly.', seed: 7 });
+    expect(result.status).toBe('completed');
+    expect(since().video).toEqual(['video:scene_2:shot_1', 'video:scene_2:shot_1']);
+    const clip = (await store.getJob('harbour', 'video:scene_2:shot_1'))!;
+    expect(clip).toMatchObject({ status: 'completed', take: 3 });
+    expect(clip.takes.map((take) => take.take)).toEqual([1, 2]);
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
+    for (const take of [1, 2]) {
+      expect((await stat(join(baseDir, 'harbour', 'takes', 'video_scene_2_shot_1', `take_${take}`, 'videos', 'scene_2.mp4'))).size).toBeGreaterThan(0);
+    }
+
+    // Pick the first take back: its file returns, nothing is paid, the edit follows.
+    const picked = await maker.pick('harbour', 'video:scene_2:shot_1', 1, { baseDir });
+    expect(picked.status).toBe('completed');
+    expect(since().video).toHaveLength(2);
+    const back = (await store.getJob('harbour', 'video:scene_2:shot_1'))!;
+    expect(back).toMatchObject({ take: 1 });
+    expect(back.takes.map((take) => take.take)).toEqual([2, 3]);
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(3);
+    // A later resume keeps the picked take: nothing is made again.
+    await maker.resume('harbour', { baseDir });
+    expect((await store.getJob('harbour', 'video:scene_2:shot_1'))!.take).toBe(1);
+    await expect(maker.pick('harbour', 'video:scene_2:shot_1', 9, { baseDir })).rejects.toThrow('Job video:scene_2:shot_1 has no take 9: its takes are 1, 2, 3.');
+  });
+
+  it("puts the user's own still in a keyframe's place; the clip and the edit follow", async () => {
+    const { maker, store, since } = await madeFilm();
+    const mine = join(baseDir, 'mine.png');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(mine, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    const result = await maker.replace('harbour', 'keyframe:scene_1:shot_1:first_frame', mine, { baseDir });
+    expect(result.status).toBe('completed');
+    const still = (await store.getJob('harbour', 'keyframe:scene_1:shot_1:first_frame'))!;
+    expect(still).toMatchObject({ take: 2, result: { replacedFrom: mine } });
+    expect(since()).toMatchObject({ image: [], video: ['video:scene_1:shot_1'] });
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
+  });
+});

@@ -1,7 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CinemaError, InvalidInputError, MovieNotFoundError } from '../errors/index.js';
-import type { Job, JobStoreV1 } from '../job-store/v1/index.js';
+import type { Job, JobOutput, JobStoreV1 } from '../job-store/v1/index.js';
+import { mediaTypeFor, writeAsset } from './assets.js';
+import { moveTakesAside, swapTakeFiles } from './take-files.js';
 import { defaultMovieSettings } from '../pipeline/default-movie-settings.js';
 import type { JsonValue, TextModelV1 } from '../provider/v1/index.js';
 import { type ChangePlan, planChange } from './change-plan.js';
@@ -9,7 +11,7 @@ import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { PipelineState } from '../pipeline/pipeline-state.js';
-import type { MovieInput, MovieSettings } from '../pipeline/v1/index.js';
+import type { JobOverride, JobOverrideRecord, MovieInput, MovieSettings } from '../pipeline/v1/index.js';
 import { sha256 } from '../util/hash.js';
 import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
 import { movieLayout } from './layout.js';
@@ -250,6 +252,116 @@ export class MovieMaker {
     return result;
   }
 
+  /**
+   * What a redo would make: the jobs of `what` in the shot or scene named (`scene_2:shot_1`,
+   * `scene_2`), everything made from them, and the price of `takes` new takes. Throws an
+   * `InvalidInputError` naming the target when it has no such jobs.
+   */
+  async planRedo(movieId: string, target: string, options: RedoOptions): Promise<RedoPlan> {
+    const store = await this.movieStore(movieId, options.baseDir);
+    const jobs = await store.listJobs(movieId);
+    const stage = redoStages[options.what ?? 'video'];
+    const keys = jobs.filter((job) => job.stage === stage && job.status !== 'retired' && shotMatches(job, target)).map((job) => job.key);
+    if (keys.length === 0) {
+      throw new InvalidInputError({ message: `No ${options.what ?? 'video'} jobs for ${target} in movie ${movieId}: name a scene (scene_2) or a shot (scene_2:shot_1) as \`cinema jobs ${movieId}\` lists them.` });
+    }
+    const dependents = dependentsOf(jobs, keys);
+    const takes = Math.max(1, Math.floor(options.takes ?? 1));
+    const price = (key: string) => jobs.find((job) => job.key === key)?.estimatedCostUsd ?? 0;
+    const costUsd = takes * keys.reduce((sum, key) => sum + price(key), 0) + dependents.reduce((sum, key) => sum + price(key), 0);
+    return { keys, dependents, takes, costUsd };
+  }
+
+  /**
+   * Makes new takes of the jobs `planRedo` names, with the prompt or seed asked for, keeping every
+   * earlier take; what is made from them waits until the last take is in, then follows it. Pick
+   * another take with `pick`.
+   */
+  async redo(movieId: string, target: string, options: RedoOptions & RunOptions): Promise<MovieResult> {
+    const plan = await this.planRedo(movieId, target, options);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const store = await this.store(baseDir);
+    const movie = (await store.getMovie(movieId))!;
+    const input = structuredClone(movie.input as unknown as MovieInput);
+    const overrides = (input.overrides ??= {});
+    const before = new Map((await store.listJobs(movieId)).map((job) => [job.key, job]));
+    // What is made from the redone jobs waits for the last take, so it is not made once per take.
+    const held = plan.dependents.filter((key) => before.get(key)?.held === false);
+    await store.hold(movieId, held, Date.now());
+    let result: MovieResult | undefined;
+    try {
+      for (let round = 0; round < plan.takes; round++) {
+        for (const key of plan.keys) {
+          const record = (overrides[key] ??= {});
+          const takes = (record.takes ??= {});
+          const job = before.get(key);
+          if (round === 0 && job && job.take > 0 && !(String(job.take) in takes)) takes[String(job.take)] = askedOf(record);
+          Object.assign(record, { ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), round: (record.round ?? 0) + 1 });
+        }
+        await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+        result = await this.execute(movieId, input, baseDir, store, options);
+        for (const key of plan.keys) {
+          const made = await store.getJob(movieId, key);
+          if (made?.status === 'completed') overrides[key]!.takes![String(made.take)] = askedOf(overrides[key]!);
+        }
+        await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+        if (result.status === 'stopped' || result.status === 'budget_exceeded') return result;
+      }
+    } finally {
+      await store.approve(movieId, held, Date.now());
+    }
+    return this.execute(movieId, input, baseDir, store, options);
+  }
+
+  /**
+   * Puts take `take` of a job back in use (its files at the job's paths, the others aside) and lets
+   * what is made from it follow.
+   */
+  async pick(movieId: string, key: string, take: number, options: RunOptions): Promise<MovieResult> {
+    const store = await this.movieStore(movieId, options.baseDir);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const job = await store.getJob(movieId, key);
+    if (!job) throw new InvalidInputError({ message: `No job ${key} in movie ${movieId}: see \`cinema jobs ${movieId}\` for the keys.` });
+    const known = [job.take, ...job.takes.map((candidate) => candidate.take)].filter((number) => number > 0);
+    if (!known.includes(take)) throw new InvalidInputError({ message: `Job ${key} has no take ${take}: its takes are ${known.sort((a, b) => a - b).join(', ') || 'none yet'}.` });
+    const movieDir = movieLayout.movieDir(baseDir, movieId);
+    if (take !== job.take) {
+      if (!(await swapTakeFiles(movieDir, job, take))) throw new InvalidInputError({ message: `The files of take ${take} of ${key} are missing under ${movieDir}/takes: it cannot be put back.` });
+      await store.pickTake(movieId, key, take, Date.now());
+      const movie = (await store.getMovie(movieId))!;
+      const input = structuredClone(movie.input as unknown as MovieInput);
+      const record = input.overrides?.[key];
+      // The job keeps the prompt and seed the picked take was made with, so no plan remakes it.
+      if (record) {
+        const asked = record.takes?.[String(take)] ?? null;
+        input.overrides![key] = { ...(asked ?? {}), takes: record.takes };
+        await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+      }
+    }
+    const movie = (await store.getMovie(movieId))!;
+    return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
+  }
+
+  /**
+   * Puts a file of the user's in a finished job's place as its next take (the model's takes are
+   * kept), and lets what is made from it follow. The caller checks the file (type, size, length);
+   * `result` is what the job's stage would have returned (a line's `durationSeconds`).
+   */
+  async replace(movieId: string, key: string, file: string, options: RunOptions & { result?: JsonValue }): Promise<MovieResult> {
+    const store = await this.movieStore(movieId, options.baseDir);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const job = await store.getJob(movieId, key);
+    if (!job) throw new InvalidInputError({ message: `No job ${key} in movie ${movieId}: see \`cinema jobs ${movieId}\` for the keys.` });
+    if (job.outputs.length !== 1) throw new InvalidInputError({ message: `Job ${key} has ${job.outputs.length === 0 ? 'not made its file yet' : 'several files'}: only a finished job with one file can take yours.` });
+    const movieDir = movieLayout.movieDir(baseDir, movieId);
+    const path = job.outputs[0]!.path;
+    await moveTakesAside(movieDir, { key, takes: [{ take: job.take, outputs: job.outputs, result: null, costUsd: 0, inputHash: '', completedAt: 0 }] });
+    const output = await copyInto(file, movieDir, path);
+    await store.addTake(movieId, key, { outputs: [output], result: { ...((options.result ?? {}) as Record<string, JsonValue>), replacedFrom: file } }, Date.now());
+    const movie = (await store.getMovie(movieId))!;
+    return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
+  }
+
   private async movieStore(movieId: string, baseDirOption: string): Promise<JobStoreV1> {
     assertValidMovieId(movieId);
     const baseDir = await checkBaseDir(baseDirOption);
@@ -298,6 +410,61 @@ async function checkBaseDir(baseDir: string): Promise<string> {
     throw new InvalidInputError({ message: `The base directory ${absolute} does not exist: create it (mkdir -p ${absolute}) or pass another one.` });
   }
   return absolute;
+}
+
+export interface RedoOptions {
+  baseDir: string;
+  /** Which of the shot's jobs to make again. Default: `video`. */
+  what?: 'keyframes' | 'video' | 'speech';
+  /** Used instead of the stage's prompt (for speech, the delivery). Default: the stage's. */
+  prompt?: string;
+  seed?: number;
+  /** New takes to make. Default: 1. */
+  takes?: number;
+}
+
+export interface RedoPlan {
+  /** The jobs made again. */
+  keys: string[];
+  /** What is made from them, which follows the last take. */
+  dependents: string[];
+  takes: number;
+  /** Estimated: every take of every job, and the dependents once. */
+  costUsd: number;
+}
+
+const redoStages: Record<NonNullable<RedoOptions['what']>, string> = { keyframes: 'keyframes', video: 'videos', speech: 'audio' };
+
+/** Every job made, directly or not, from the jobs named. */
+function dependentsOf(jobs: readonly Job[], keys: readonly string[]): string[] {
+  const found = new Set<string>();
+  const queue = [...keys];
+  while (queue.length > 0) {
+    const key = queue.shift()!;
+    for (const job of jobs) {
+      if (job.status === 'retired' || found.has(job.key) || !job.dependsOn.includes(key)) continue;
+      found.add(job.key);
+      queue.push(job.key);
+    }
+  }
+  for (const key of keys) found.delete(key);
+  return [...found];
+}
+
+function askedOf(record: JobOverrideRecord): JobOverride | null {
+  const { takes: _takes, ...asked } = record;
+  return Object.keys(asked).length > 0 ? asked : null;
+}
+
+/** Copies the user's file to the job's path through a temporary name, with its checksum. */
+async function copyInto(file: string, movieDir: string, path: string): Promise<JobOutput> {
+  let data: Uint8Array;
+  try {
+    data = new Uint8Array(await readFile(file));
+  } catch (error) {
+    throw new InvalidInputError({ message: `Cannot read ${file}: ${(error as Error).message}.`, cause: error });
+  }
+  return writeAsset(movieDir, path, { mediaType: mediaTypeFor(path), data });
 }
 
 /** Whether a job belongs to a shot named `scene_2:shot_1` (or to any shot of `scene_2`). */

@@ -3,13 +3,13 @@ import { CinemaError, toCinemaError } from '../errors/index.js';
 import type { Job, JobLease, JobSpec, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
 import { readInputFile, writeAsset } from '../movie/assets.js';
 import { planStages } from '../pipeline/plan-stages.js';
-import type { JobContext, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
+import type { JobContext, JobOverride, JobOverrideRecord, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { jobKeys } from '../stages/job-keys.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { sha256, stableStringify } from '../util/hash.js';
+import { hashJson, sha256, stableStringify } from '../util/hash.js';
 import { moveTakesAside } from '../movie/take-files.js';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 import { expireDeadWorkers, newWorkerId } from './dead-workers.js';
@@ -242,7 +242,7 @@ export class MovieRun {
       this.screenplay = raw === undefined ? undefined : parseScreenplay(raw);
       if (this.screenplay) planned = planStages([...this.stages.values()], { ...context, screenplay: this.screenplay });
       const review = new Set(this.options.reviewBefore ?? []);
-      const specs = [...planned.values()].map((spec): JobSpec => ({ ...spec, maxAttempts: spec.maxAttempts ?? this.retry.maxAttempts, held: spec.held ?? review.has(spec.stage) }));
+      const specs = [...planned.values()].map((spec): JobSpec => withOverride({ ...spec, maxAttempts: spec.maxAttempts ?? this.retry.maxAttempts, held: spec.held ?? review.has(spec.stage) }, this.input.overrides?.[spec.key]));
       for (const spec of specs) this.laneConcurrency[spec.lane] ??= this.defaultConcurrency;
       // Jobs the store already has with the same inputs need no write: resuming a long movie stays quick.
       const changed = changedSpecs(specs, this.known, this.screenplayKey);
@@ -412,6 +412,7 @@ export class MovieRun {
       progress: (fraction, message) => this.emit({ type: 'job:progress', ...meta, fraction, message, at: this.clock.now() }),
       warn: (message) => this.emit({ type: 'job:warning', ...meta, message, at: this.clock.now() }),
       boundary: (name) => this.boundary(name, job),
+      override: overrideOf(job),
     };
   }
 
@@ -419,6 +420,20 @@ export class MovieRun {
     const wanted = stableStringify(operation);
     return (await this.store.listJobs(this.movieId)).some((other) => other.key !== key && other.operation !== null && stableStringify(other.operation) === wanted);
   }
+}
+
+/** A spec with the user's override folded into its input, so a new override is a new take. */
+function withOverride(spec: JobSpec, override: JobOverrideRecord | undefined): JobSpec {
+  if (!override) return spec;
+  const { takes: _takes, ...asked } = override;
+  if (Object.keys(asked).length === 0) return spec;
+  const input = { ...(spec.input as Record<string, JsonValue>), override: asked as JsonValue };
+  return { ...spec, input, inputHash: hashJson(input) };
+}
+
+function overrideOf(job: Job): JobOverride | undefined {
+  const override = (job.input as { override?: JobOverride } | null)?.override;
+  return override && typeof override === 'object' ? override : undefined;
 }
 
 /** The job's error says what happens to the paid work next, so `cinema jobs` tells the user. */

@@ -97,7 +97,7 @@ export class AudioGenerator implements Stage {
       {
         text: input.text,
         voice: input.voice ?? undefined,
-        instructions: input.instructions ?? undefined,
+        instructions: context.override?.prompt ?? input.instructions ?? undefined,
         idempotencyKey: context.idempotencyKey,
         abortSignal: context.abortSignal,
         context: {

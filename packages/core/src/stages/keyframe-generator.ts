@@ -134,8 +134,9 @@ export class KeyframeGenerator implements Stage {
     const result = await generateImage(
       model,
       {
-        prompt: input.prompt,
+        prompt: context.override?.prompt ?? input.prompt,
         referenceImages,
+        ...(context.override?.seed !== undefined ? { seed: context.override.seed } : {}),
         aspectRatio: context.settings.aspectRatio,
         size: { width: context.settings.width, height: context.settings.height },
         idempotencyKey: context.idempotencyKey,

@@ -106,8 +106,9 @@ export class VideoGenerator implements Stage {
     const frame = (key: string | null, label: string) => (key === null ? undefined : context.readAsset(context.dependency(key).outputs[0]!.path, label));
     const options: VideoModelV1CallOptions = {
       mode: input.mode,
-      prompt: input.prompt,
+      prompt: context.override?.prompt ?? input.prompt,
       durationSeconds: input.durationSeconds,
+      ...(context.override?.seed !== undefined ? { seed: context.override.seed } : {}),
       aspectRatio: context.settings.aspectRatio,
       firstFrame: await frame(input.firstFrame, 'first frame'),
       lastFrame: await frame(input.lastFrame, 'last frame'),

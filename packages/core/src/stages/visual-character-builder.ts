@@ -81,8 +81,9 @@ export class VisualCharacterBuilder implements Stage {
     const result = await generateImage(
       model,
       {
-        prompt: input.prompt,
+        prompt: context.override?.prompt ?? input.prompt,
         referenceImages,
+        ...(context.override?.seed !== undefined ? { seed: context.override.seed } : {}),
         aspectRatio: resolveImageCapabilities(model).aspectRatios.includes('1:1') ? '1:1' : context.settings.aspectRatio,
         idempotencyKey: context.idempotencyKey,
         abortSignal: context.abortSignal,

@@ -254,7 +254,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
         if (saved.cancelled) return { status: 'failed', message: 'cancelled by the user' };
         const remaining = saved.readyAt - now();
         if (remaining > 0) return { status: 'pending', pollAfterMs: remaining };
-        return { status: 'completed', result: { video: { mediaType: 'video/mp4', data: bytes(`video:${saved.subject}`) }, costUsd: cost('video') } };
+        return { status: 'completed', result: { video: { mediaType: 'video/mp4', data: bytes(`video:${saved.subject}:${id}`) }, costUsd: cost('video') } };
       },
       async doCancel({ operation }) {
         const id = (operation as { id: string }).id;

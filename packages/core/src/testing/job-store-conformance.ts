@@ -719,6 +719,9 @@ export function runJobStoreConformance(
         expect(await store.approve(movieId, ['later'], t0 + 5)).toBe(1);
         expect(await store.hold(movieId, ['later', 'clip'], t0 + 6)).toBe(1);
         expect(await job('later')).toMatchObject({ held: true });
+        // Held by hand, it stays held through a re-plan whose spec does not hold it.
+        await store.enqueue(movieId, [spec('later', { inputHash: 'hash:later3' })], t0 + 7);
+        expect(await job('later')).toMatchObject({ held: true, inputHash: 'hash:later3' });
       });
 
       test('retired jobs leave the totals, keep their files, and come back when planned again', async () => {

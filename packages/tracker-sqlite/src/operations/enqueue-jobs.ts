@@ -54,7 +54,7 @@ function replan(context: StoreContext, existing: JobRow, spec: JobSpec, now: num
   queries.run(
     db
       .updateTable('jobs')
-      .set({ ...plannedColumns(spec), ...restart, takes: JSON.stringify(keepCurrentTake(existing, now)), updated_at: now })
+      .set({ ...plannedColumns(spec), held: spec.held || existing.held !== 0 ? 1 : 0, ...restart, takes: JSON.stringify(keepCurrentTake(existing, now)), updated_at: now })
       .where('movie_id', '=', existing.movie_id)
       .where('key', '=', existing.key),
   );

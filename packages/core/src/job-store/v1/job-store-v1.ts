@@ -56,7 +56,7 @@ export interface JobStoreV1 {
    * the same `inputHash` is left alone, except a `retired` one, which comes back as it was
    * (`completed` if it had finished, else `pending`). One with a different `inputHash` is
    * re-planned, taking everything the new spec says (input, dependencies, lane, priority,
-   * attempts, estimate, `held`), if it is `pending` with no saved operation, `failed`, `cancelled`
+   * attempts, estimate; a held job stays held, and one whose spec says `held` is held again), if it is `pending` with no saved operation, `failed`, `cancelled`
    * or `retired` (back to `pending` with fresh attempts), or `completed`: then its finished version
    * becomes a take (`takes`) and it is made again, and its completed dependents stay as they are
    * until the orchestrator finds them stale. Jobs in flight

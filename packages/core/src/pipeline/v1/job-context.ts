@@ -3,6 +3,7 @@ import type { JobOutput } from '../../job-store/v1/job-output.js';
 import type { GeneratedFile } from '../../provider/v1/generated-file.js';
 import type { InputFile } from '../../provider/v1/input-file.js';
 import type { Screenplay } from '../../screenplay/screenplay-schema.js';
+import type { JobOverride } from './job-override.js';
 import type { MovieInput } from './movie-input.js';
 import type { MovieSettings } from './movie-settings.js';
 import type { OperationCalls } from './operation-calls.js';
@@ -69,4 +70,9 @@ export interface JobContext {
   warn(message: string): void;
   /** A named point in the job's life, for fault-injection tests; does nothing otherwise. */
   boundary(name: string): Promise<void>;
+  /**
+   * What the user asked this job to do differently (`cinema redo --prompt/--seed`): stages use its
+   * prompt and seed over their own. Undefined when nothing was asked.
+   */
+  override: JobOverride | undefined;
 }

@@ -1,3 +1,5 @@
+import type { JobOverrideRecord } from './job-override.js';
+
 /**
  * What `generate` was asked to make. Stored with the movie (`MovieRecord.input`), so `resume` needs
  * nothing else, and handed to every stage's `plan` and `run`.
@@ -13,4 +15,6 @@ export interface MovieInput {
    * none.
    */
   scriptName?: string;
+  /** What the user asked of single jobs (`cinema redo`), by job key. Default: none. */
+  overrides?: Record<string, JobOverrideRecord>;
 }
