@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setUpCli } from '@cinema/cli';
 import { createDefaultPipeline, defaultMovieSettings } from '@cinema/core';
+import { createComfyUIEmulator, type ComfyUIEmulator } from '@cinema/provider-comfyui/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configBlocksIn, documentedConfigs, type CodeBlock } from './documented-code.js';
 import { workspaceRoot } from './workspace-packages.js';
 
 const configs = documentedConfigs();
 let scratch = '';
+let comfyui: ComfyUIEmulator | undefined;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'cinema-readme-configs-'));
@@ -16,10 +18,14 @@ beforeAll(async () => {
   vi.stubEnv('OPENAI_API_KEY', 'sk-readme-check');
   vi.stubEnv('FAL_KEY', 'fal-readme-check');
   vi.stubEnv('REPLICATE_API_TOKEN', 'r8_readme-check');
+  // ComfyUI configs check their workflows' nodes on the server before a run: the emulator stands in for it.
+  comfyui = await createComfyUIEmulator();
+  vi.stubEnv('COMFYUI_URL', comfyui.url);
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await comfyui?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 

@@ -39,11 +39,13 @@ describe('ComfyUI images', () => {
     expect(result.warnings).toBeUndefined();
   });
 
-  it('a call\'s own seed and size win, rounded to multiples of 16 with a warning', async () => {
-    const result = await comfy.imageModel('flux').doGenerate(call({ seed: 7, size: { width: 1000, height: 500 } }));
+  it('a call\'s own seed and size win, the size on the 16-pixel grid latent models draw on', async () => {
+    const result = await comfy.imageModel('flux').doGenerate(call({ seed: 7, size: { width: 1920, height: 1080 } }));
     expect(emulator.prompts()[0]!.prompt['31']!.inputs.seed).toBe(7);
-    expect(emulator.prompts()[0]!.prompt['27']!.inputs).toMatchObject({ width: 1008, height: 496 });
-    expect(result.warnings).toEqual([expect.objectContaining({ setting: 'size', message: expect.stringMatching(/asked 1000x500, drawing 1008x496/) })]);
+    expect(emulator.prompts()[0]!.prompt['27']!.inputs).toMatchObject({ width: 1920, height: 1088 });
+    expect(result.warnings).toBeUndefined();
+    const unusable = await comfy.imageModel('flux').doGenerate(call({ size: { width: -1, height: 0 }, idempotencyKey: 'cinema-job-image-4' }));
+    expect(unusable.warnings).toEqual([expect.objectContaining({ setting: 'size', message: expect.stringMatching(/-1x0 is not a picture size; drawing for the aspect ratio instead/) })]);
   });
 
   it('references: each sheet uploaded once, byte for byte, into the reference slots; one sheet fills both', async () => {

@@ -12,7 +12,7 @@ export function ratioOf(aspectRatio: string): number | undefined {
 const toMultipleOf16 = (value: number) => Math.max(16, Math.round(value / 16) * 16);
 
 /**
- * The width and height to draw at: the call's own size when it has a usable one, else the aspect
+ * The width and height to draw at: the call's own size, on the 16-pixel grid, when it has a usable one, else the aspect
  * ratio at about `pixels` pixels (the workflow's own width × height, so a 480p video workflow stays
  * 480p). Latent models want multiples of 8; 16 keeps every model family happy.
  */
@@ -25,12 +25,8 @@ export function pictureSize(
   const { size } = options;
   if (size) {
     if (Number.isFinite(size.width) && Number.isFinite(size.height) && size.width > 0 && size.height > 0) {
-      const width = toMultipleOf16(size.width);
-      const height = toMultipleOf16(size.height);
-      if (width !== size.width || height !== size.height) {
-        warnings.push({ type: 'unsupported-setting', setting: 'size', message: `${where} draws in multiples of 16 pixels; asked ${size.width}x${size.height}, drawing ${width}x${height}.` });
-      }
-      return { width, height };
+      // Rounding to the 16-pixel grid is silent: the editor scales every picture to the film's size anyway.
+      return { width: toMultipleOf16(size.width), height: toMultipleOf16(size.height) };
     }
     warnings.push({ type: 'unsupported-setting', setting: 'size', message: `${where}: ${size.width}x${size.height} is not a picture size; drawing for the aspect ratio instead.` });
   }
