@@ -182,7 +182,10 @@ export class MovieMaker {
     const store = await this.store(baseDir);
     const movie = await store.getMovie(movieId);
     if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
-    return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
+    const input = movie.input as unknown as MovieInput;
+    // A redo that was stopped or crashed is finished first.
+    if (input.redo) return this.continueRedo(movieId, structuredClone(input), baseDir, store, options);
+    return this.execute(movieId, input, baseDir, store, options);
   }
 
   async getStatus(movieId: string, options: { baseDir: string }): Promise<MovieStatus> {
@@ -283,33 +286,51 @@ export class MovieMaker {
     const store = await this.store(baseDir);
     const movie = (await store.getMovie(movieId))!;
     const input = structuredClone(movie.input as unknown as MovieInput);
-    const overrides = (input.overrides ??= {});
-    const before = new Map((await store.listJobs(movieId)).map((job) => [job.key, job]));
+    const jobs = new Map((await store.listJobs(movieId)).map((job) => [job.key, job]));
     // What is made from the redone jobs waits for the last take, so it is not made once per take.
-    const held = plan.dependents.filter((key) => before.get(key)?.held === false);
-    await store.hold(movieId, held, Date.now());
-    let result: MovieResult | undefined;
-    try {
-      for (let round = 0; round < plan.takes; round++) {
-        for (const key of plan.keys) {
-          const record = (overrides[key] ??= {});
-          const takes = (record.takes ??= {});
-          const job = before.get(key);
-          if (round === 0 && job && job.take > 0 && !(String(job.take) in takes)) takes[String(job.take)] = askedOf(record);
-          Object.assign(record, { ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), round: (record.round ?? 0) + 1 });
-        }
-        await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
-        result = await this.execute(movieId, input, baseDir, store, options);
-        for (const key of plan.keys) {
-          const made = await store.getJob(movieId, key);
-          if (made?.status === 'completed') overrides[key]!.takes![String(made.take)] = askedOf(overrides[key]!);
-        }
-        await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
-        if (result.status === 'stopped' || result.status === 'budget_exceeded') return result;
-      }
-    } finally {
-      await store.approve(movieId, held, Date.now());
+    const held = plan.dependents.filter((key) => jobs.get(key)?.held === false);
+    const overrides = (input.overrides ??= {});
+    for (const key of plan.keys) {
+      const record = (overrides[key] ??= {});
+      const takes = (record.takes ??= {});
+      const job = jobs.get(key);
+      if (job && job.take > 0 && !(String(job.take) in takes)) takes[String(job.take)] = askedOf(record);
     }
+    input.redo = { keys: plan.keys, held, takesLeft: plan.takes, roundStarted: false, ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+    // The redo is part of the movie from here: a crash or Ctrl-C is finished by `resume`.
+    await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+    await store.hold(movieId, held, Date.now());
+    return this.continueRedo(movieId, input, baseDir, store, options);
+  }
+
+  /** Makes the takes a redo still owes, then lets what it held follow. */
+  private async continueRedo(movieId: string, input: MovieInput, baseDir: string, store: JobStoreV1, options: RunOptions): Promise<MovieResult> {
+    const redo = input.redo!;
+    const overrides = (input.overrides ??= {});
+    const save = () => store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+    while (redo.takesLeft > 0) {
+      if (!redo.roundStarted) {
+        // Start the round once: a round interrupted after it started is finished, not started again.
+        for (const key of redo.keys) {
+          const record = (overrides[key] ??= {});
+          Object.assign(record, { ...(redo.prompt !== undefined ? { prompt: redo.prompt } : {}), ...(redo.seed !== undefined ? { seed: redo.seed } : {}), round: (record.round ?? 0) + 1 });
+        }
+        redo.roundStarted = true;
+        await save();
+      }
+      const result = await this.execute(movieId, input, baseDir, store, options);
+      if (result.status !== 'completed' && result.status !== 'awaiting_review') return result;
+      for (const key of redo.keys) {
+        const made = await store.getJob(movieId, key);
+        if (made?.status === 'completed') (overrides[key]!.takes ??= {})[String(made.take)] = askedOf(overrides[key]!);
+      }
+      redo.takesLeft--;
+      redo.roundStarted = false;
+      await save();
+    }
+    await store.approve(movieId, redo.held, Date.now());
+    delete input.redo;
+    await save();
     return this.execute(movieId, input, baseDir, store, options);
   }
 

@@ -17,4 +17,20 @@ export interface MovieInput {
   scriptName?: string;
   /** What the user asked of single jobs (`cinema redo`), by job key. Default: none. */
   overrides?: Record<string, JobOverrideRecord>;
+  /** A redo in progress (`MovieMaker.redo`), which `resume` finishes. Default: none. */
+  redo?: RedoInProgress;
+}
+
+/** What a redo still has to do, kept with the movie so a crash or Ctrl-C loses none of it. */
+export interface RedoInProgress {
+  /** The jobs made again. */
+  keys: string[];
+  /** The jobs the redo holds until its last take is in (approved when it ends). */
+  held: string[];
+  /** Takes still to make, the one in progress included. */
+  takesLeft: number;
+  /** Whether the take in progress was already asked for (its round counted), so a resume does not ask twice. */
+  roundStarted: boolean;
+  prompt?: string;
+  seed?: number;
 }
