@@ -6,6 +6,12 @@ afterAll(() => emulator.close());
 afterEach(() => emulator.reset());
 
 const post = (path: string, body: unknown) => fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A refused prompt's body, as ComfyUI sends it. */
+interface Refusal {
+  error: { type: string };
+  node_errors: Record<string, { errors: { type: string; details: string }[] }>;
+}
+const refusalOf = async (response: Response) => (await response.json()) as Refusal;
 const saveImage = { '1': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'test' } } };
 
 describe('the ComfyUI emulator speaks ComfyUI\'s API', () => {
@@ -22,12 +28,12 @@ describe('the ComfyUI emulator speaks ComfyUI\'s API', () => {
   it('POST /prompt refuses as validate_prompt does: a missing class, no outputs, a missing input, a file never uploaded', async () => {
     const missing = await post('/prompt', { prompt: { ...saveImage, '3': { class_type: 'VHS_VideoCombine', inputs: {}, _meta: { title: 'Video Combine' } } } });
     expect(missing.status).toBe(400);
-    expect((await missing.json()).error).toEqual({ type: 'missing_node_type', message: "Node 'Video Combine' not found. The custom node may not be installed.", details: "Node ID '#3'", extra_info: { node_id: '3', class_type: 'VHS_VideoCombine', node_title: 'Video Combine' } });
-    expect((await (await post('/prompt', { prompt: { '1': saveImage['1'] } })).json()).error.type).toBe('prompt_no_outputs');
-    const noInput = await (await post('/prompt', { prompt: { '2': { class_type: 'SaveImage', inputs: { filename_prefix: 'x' } } } })).json();
-    expect(noInput.node_errors['2'].errors[0]).toMatchObject({ type: 'required_input_missing', details: 'images' });
-    const notUploaded = await (await post('/prompt', { prompt: { '1': { class_type: 'LoadImage', inputs: { image: 'example.png' } }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } } } })).json();
-    expect(notUploaded.node_errors['1'].errors[0].details).toBe('image - Invalid image file: example.png');
+    expect((await refusalOf(missing)).error).toEqual({ type: 'missing_node_type', message: "Node 'Video Combine' not found. The custom node may not be installed.", details: "Node ID '#3'", extra_info: { node_id: '3', class_type: 'VHS_VideoCombine', node_title: 'Video Combine' } });
+    expect((await refusalOf(await post('/prompt', { prompt: { '1': saveImage['1'] } }))).error.type).toBe('prompt_no_outputs');
+    const noInput = await refusalOf(await post('/prompt', { prompt: { '2': { class_type: 'SaveImage', inputs: { filename_prefix: 'x' } } } }));
+    expect(noInput.node_errors['2']!.errors[0]).toMatchObject({ type: 'required_input_missing', details: 'images' });
+    const notUploaded = await refusalOf(await post('/prompt', { prompt: { '1': { class_type: 'LoadImage', inputs: { image: 'example.png' } }, '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } } } }));
+    expect(notUploaded.node_errors['1']!.errors[0]!.details).toBe('image - Invalid image file: example.png');
     expect(emulator.prompts()).toEqual([]);
   });
 
