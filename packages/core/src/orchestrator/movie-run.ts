@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { CinemaError, toCinemaError } from '../errors/index.js';
-import type { Job, JobLease, JobSpec, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
+import type { Job, JobLease, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
 import { readInputFile, writeAsset } from '../movie/assets.js';
-import { planStages } from '../pipeline/plan-stages.js';
-import type { JobContext, JobOverride, JobOverrideRecord, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
+import type { JobContext, JobOverride, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
-import { parseScreenplay } from '../screenplay/parse-screenplay.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { jobKeys } from '../stages/job-keys.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { hashJson, sha256, stableStringify } from '../util/hash.js';
+import { sha256, stableStringify } from '../util/hash.js';
 import { moveTakesAside } from '../movie/take-files.js';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 import { expireDeadWorkers, newWorkerId } from './dead-workers.js';
@@ -20,7 +18,8 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { LeaseLost, runOperation } from './operation-runner.js';
 import type { OrchestratorOptions } from './orchestrator-options.js';
 import { requireOutputsPresent } from './output-check.js';
-import { changedSpecs, madeFromHash } from './stale-jobs.js';
+import { madeFromHash } from './stale-jobs.js';
+import { MoviePlan } from './movie-plan.js';
 import { LaneRateLimiter } from './rate-limiter.js';
 
 /** The key of the built-in screenplay job; a replacement screenplay stage may use another (see `JobArtifact`). */
@@ -59,18 +58,11 @@ export class MovieRun {
   private readonly defaultConcurrency: number;
   private readonly leases: LeaseKeeper;
   private readonly inFlight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
-  private readonly results = new Map<string, JsonValue>();
-  private screenplay: Screenplay | undefined;
-  /** The job that makes the screenplay, as the stages declared it. */
-  private screenplayKey: string | undefined;
-  /** Every job the store holds for this movie, as this run last saw it. */
-  private readonly known = new Map<string, Job>();
-  private announcedPlan = false;
+  private readonly plan: MoviePlan;
   private stopping = false;
   private wake: (() => void) | undefined;
   /** Something changed (a job ended, a stop) while the loop was busy: don't wait before looking again. */
   private woken = false;
-  private planning: Promise<void> = Promise.resolve();
   private fatal: unknown;
 
   constructor(
@@ -97,6 +89,17 @@ export class MovieRun {
     this.laneConcurrency = {};
     for (const [lane, limit] of Object.entries(limits)) this.laneConcurrency[lane] = limit.concurrency ?? this.defaultConcurrency;
     this.leases = new LeaseKeeper(this.store, this.clock, this.leaseMs);
+    this.plan = new MoviePlan({
+      movieId,
+      input,
+      settings,
+      stages,
+      store: this.store,
+      clock: this.clock,
+      maxAttempts: this.retry.maxAttempts,
+      reviewBefore: options.reviewBefore ?? [],
+      emit: (event) => this.emit(event),
+    });
   }
 
   private emit(event: CinemaEvent) {
@@ -113,10 +116,8 @@ export class MovieRun {
     const jobs = await this.store.listJobs(this.movieId);
     await expireDeadWorkers(this.store, this.movieId, jobs, now);
     await this.store.reclaimExpired(this.movieId, now);
-    const completed = jobs.filter((job) => job.status === 'completed');
-    for (const job of completed) if (job.result !== null) this.results.set(job.key, job.result);
-    for (const job of jobs) this.known.set(job.key, job);
-    await requireOutputsPresent(this.movieId, this.movieDir, completed);
+    this.plan.load(jobs);
+    await requireOutputsPresent(this.movieId, this.movieDir, jobs.filter((job) => job.status === 'completed'));
     await this.replan();
 
     const abortSignal = this.options.abortSignal;
@@ -127,7 +128,7 @@ export class MovieRun {
       const status = await this.loop();
       const summary = await this.store.summarize(this.movieId);
       this.emit({ type: 'run:finished', movieId: this.movieId, status, summary, at: this.clock.now() });
-      return { status, summary, screenplay: this.screenplay };
+      return { status, summary, screenplay: this.plan.screenplay };
     } finally {
       abortSignal?.removeEventListener('abort', onAbort);
       await this.leases.stop();
@@ -177,7 +178,7 @@ export class MovieRun {
       }
       const free = Math.min(maxInFlight - this.inFlight.size, this.limiter.headroom(now));
       if (free > 0) {
-        await this.planning;
+        await this.plan.settled();
         const claimed = await this.store.claim({
           movieId: this.movieId,
           workerId: this.workerId,
@@ -233,36 +234,7 @@ export class MovieRun {
   }
 
   private async replan() {
-    const run = async () => {
-      const context = { movieId: this.movieId, input: this.input, settings: this.settings, results: this.results };
-      // The screenplay job is found by what it declares it makes; every later stage plans from its result.
-      let planned = planStages([...this.stages.values()], { ...context, screenplay: undefined });
-      this.screenplayKey = [...planned.values()].find((spec) => spec.produces?.kind === 'screenplay')?.key;
-      const raw = this.screenplayKey === undefined ? undefined : this.results.get(this.screenplayKey);
-      this.screenplay = raw === undefined ? undefined : parseScreenplay(raw);
-      if (this.screenplay) planned = planStages([...this.stages.values()], { ...context, screenplay: this.screenplay });
-      const review = new Set(this.options.reviewBefore ?? []);
-      const specs = [...planned.values()].map((spec): JobSpec => withOverride({ ...spec, maxAttempts: spec.maxAttempts ?? this.retry.maxAttempts, held: spec.held ?? review.has(spec.stage) }, this.input.overrides?.[spec.key]));
-      for (const spec of specs) this.laneConcurrency[spec.lane] ??= this.defaultConcurrency;
-      // Jobs the store already has with the same inputs need no write: resuming a long movie stays quick.
-      const changed = changedSpecs(specs, this.known, this.screenplayKey);
-      const { created, updated } = changed.length > 0 ? await this.store.enqueue(this.movieId, changed, this.clock.now()) : { created: 0, updated: 0 };
-      const screenplayCurrent = this.screenplayKey !== undefined && this.known.get(this.screenplayKey)?.status === 'completed' && !changed.some((spec) => spec.key === this.screenplayKey);
-      // Jobs the plan no longer names (their scene was cut) leave it, once the plan is made from the screenplay as it now is.
-      const planKeys = new Set(specs.map((spec) => spec.key));
-      const orphans = screenplayCurrent ? [...this.known.values()].filter((job) => !planKeys.has(job.key) && job.status !== 'retired').map((job) => job.key) : [];
-      if (orphans.length > 0) {
-        await this.store.retire(this.movieId, orphans, this.clock.now());
-        this.emit({ type: 'plan:retired', movieId: this.movieId, keys: orphans, at: this.clock.now() });
-      }
-      if (created + updated > 0 || orphans.length > 0) for (const job of await this.store.listJobs(this.movieId)) this.known.set(job.key, job);
-      if (!this.announcedPlan || created > 0) {
-        this.announcedPlan = true;
-        this.emit({ type: 'plan:updated', movieId: this.movieId, total: specs.length, created, at: this.clock.now() });
-      }
-    };
-    this.planning = this.planning.then(run);
-    await this.planning;
+    for (const lane of await this.plan.update()) this.laneConcurrency[lane] ??= this.defaultConcurrency;
   }
 
   private start(job: Job) {
@@ -313,21 +285,20 @@ export class MovieRun {
       // The screenplay job is everyone's dependency and its result is large: stages read the parsed
       // screenplay from the context instead.
       const dependencies = new Map<string, Job>();
-      const loaded = await Promise.all(job.dependsOn.filter((key) => key !== this.screenplayKey).map((key) => this.store.getJob(this.movieId, key)));
+      const loaded = await Promise.all(job.dependsOn.filter((key) => key !== this.plan.screenplayKey).map((key) => this.store.getJob(this.movieId, key)));
       for (const dependency of loaded) if (dependency) dependencies.set(dependency.key, dependency);
       // Earlier takes keep their files: they move aside before this take writes over their paths.
       if (job.takes.length > 0) await moveTakesAside(this.movieDir, job);
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies, stage, work));
       controller.signal.throwIfAborted();
       await this.boundary('before-complete', job);
-      const inputHash = madeFromHash(job, dependencies, this.screenplayKey);
+      const inputHash = madeFromHash(job, dependencies, this.plan.screenplayKey);
       const completed = await this.store.complete(lease, { outputs: outcome.outputs, result: outcome.result, costUsd: outcome.costUsd, inputHash }, this.clock.now());
       if (!completed) return;
       await this.boundary('completed', job);
       this.emit({ type: 'job:completed', ...meta, costUsd: outcome.costUsd, at: this.clock.now() });
-      if (outcome.result !== undefined) this.results.set(job.key, outcome.result);
       const now = await this.store.getJob(this.movieId, job.key);
-      if (now) this.known.set(job.key, now);
+      if (now) this.plan.completed(now);
       // A job made again may have new files: what was made from the old ones is looked at again.
       if (outcome.replan || job.take > 0) await this.replan();
     } catch (thrown) {
@@ -372,13 +343,13 @@ export class MovieRun {
       movieDir: this.movieDir,
       input: this.input,
       settings: this.settings,
-      screenplay: this.screenplay,
+      screenplay: this.plan.screenplay,
       abortSignal,
       idempotencyKey,
       dependency: (key) => {
         const dependency = dependencies.get(key);
         if (!dependency) {
-          const hint = key === this.screenplayKey ? ' (read the screenplay from context.screenplay)' : '';
+          const hint = key === this.plan.screenplayKey ? ' (read the screenplay from context.screenplay)' : '';
           throw new CinemaError({ message: `job ${job.key} needs ${key}, which is not among its loaded dependencies${hint}`, category: 'config' });
         }
         return dependency;
@@ -420,15 +391,6 @@ export class MovieRun {
     const wanted = stableStringify(operation);
     return (await this.store.listJobs(this.movieId)).some((other) => other.key !== key && other.operation !== null && stableStringify(other.operation) === wanted);
   }
-}
-
-/** A spec with the user's override folded into its input, so a new override is a new take. */
-function withOverride(spec: JobSpec, override: JobOverrideRecord | undefined): JobSpec {
-  if (!override) return spec;
-  const { takes: _takes, ...asked } = override;
-  if (Object.keys(asked).length === 0) return spec;
-  const input = { ...(spec.input as Record<string, JsonValue>), override: asked as JsonValue };
-  return { ...spec, input, inputHash: hashJson(input) };
 }
 
 function overrideOf(job: Job): JobOverride | undefined {
