@@ -24,7 +24,7 @@ export interface ComfyModelContext {
 }
 
 /** Where a queued prompt stands. */
-export type ComfyPromptStatus = { state: 'pending'; running: boolean; queuePosition?: number } | ComfyHistoryOutcome;
+export type ComfyPromptStatus = { state: 'pending'; running: boolean } | ComfyHistoryOutcome;
 
 /** How many finished prompts `doFind` reads when the server did not keep Cinema's prompt id. */
 export const findHistoryDepth = 200;
@@ -65,12 +65,9 @@ export async function submitPrompt(
   return { operation: { workflow: workflow.name, promptId: accepted.prompt_id }, warnings };
 }
 
-function positionIn(queue: { queue_running?: ComfyQueueItem[]; queue_pending?: ComfyQueueItem[] }, promptId: string): { running: boolean; queuePosition?: number } | undefined {
+function positionIn(queue: { queue_running?: ComfyQueueItem[]; queue_pending?: ComfyQueueItem[] }, promptId: string): { running: boolean } | undefined {
   if ((queue.queue_running ?? []).some((item) => item[1] === promptId)) return { running: true };
-  // The pending list is a heap, not sorted: the number each item carries is its place in line.
-  const pending = [...(queue.queue_pending ?? [])].sort((a, b) => a[0] - b[0]);
-  const index = pending.findIndex((item) => item[1] === promptId);
-  return index >= 0 ? { running: false, queuePosition: index } : undefined;
+  return (queue.queue_pending ?? []).some((item) => item[1] === promptId) ? { running: false } : undefined;
 }
 
 /**
@@ -144,10 +141,12 @@ export async function cancelPrompt(context: ComfyModelContext, operation: ComfyU
   else await context.client.deleteQueued([operation.promptId]);
 }
 
-/** A pending `OperationStatus`: 0 while waiting in line, unknown while running; polled sooner near the front. */
-export function pendingStatus(status: Extract<ComfyPromptStatus, { state: 'pending' }>): { status: 'pending'; progress?: number; pollAfterMs?: number } {
-  if (status.running) return { status: 'pending' };
-  return { status: 'pending', progress: 0, pollAfterMs: Math.min(10_000, Math.max(1_000, (status.queuePosition ?? 0) * 2_000)) };
+/**
+ * A pending `OperationStatus`: progress 0 while waiting in line, unknown while running. The
+ * orchestrator's own schedule (`operationPollMs`) decides when to poll again.
+ */
+export function pendingStatus(status: Extract<ComfyPromptStatus, { state: 'pending' }>): { status: 'pending'; progress?: number } {
+  return status.running ? { status: 'pending' } : { status: 'pending', progress: 0 };
 }
 
 /** The files of one kind a finished prompt made, as downloads from `GET /view` with the provider's headers. */
