@@ -19,7 +19,7 @@ export interface ComfyQueue {
 /** What `POST /prompt` takes. */
 export interface ComfyPromptRequest {
   prompt: ComfyApiWorkflow;
-  /** Honoured by ComfyUI since 2025; older servers mint their own. */
+  /** Kept by recent ComfyUI versions; older servers mint their own. */
   prompt_id?: string;
   client_id?: string;
   extra_data?: Record<string, unknown>;

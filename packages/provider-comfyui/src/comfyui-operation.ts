@@ -25,7 +25,7 @@ export function parseComfyOperation(operation: JsonValue): ComfyUIOperation {
 /**
  * The prompt id Cinema asks ComfyUI to use for a job's submission: a UUID derived from the
  * workflow and the job's idempotency key, so that after a crash the same submission can be looked
- * up by id. ComfyUI honours a client's `prompt_id` since 2025; older servers mint their own, and
+ * up by id. Recent ComfyUI versions keep a client's `prompt_id`; older servers mint their own, and
  * the submission is then found by the key Cinema puts in `extra_data`.
  */
 export function promptIdFor(workflow: string, idempotencyKey: string): string {

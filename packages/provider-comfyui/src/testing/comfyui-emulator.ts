@@ -25,7 +25,7 @@ export interface ComfyUIEmulatorOptions {
   /** Status polls a prompt runs before it finishes. Default: 1. */
   runningPolls?: number;
   /**
-   * Whether `POST /prompt` keeps the client's `prompt_id`, as ComfyUI does since 2025; `false`
+   * Whether `POST /prompt` keeps the client's `prompt_id`, as recent ComfyUI versions do; `false`
    * mints one, as older servers do. Default: true.
    */
   honoursPromptId?: boolean;
