@@ -1,5 +1,6 @@
 import type { PostgresPool } from 'kysely';
 import pg from 'pg';
+import { nameStatements, newStatementNames } from './named-statements.js';
 
 export interface PoolSettings {
   connectionString: string;
@@ -13,6 +14,7 @@ export interface PoolSettings {
  * listened to; the broken connection is dropped by pg-pool and the call that needed it fails with an
  * error that `withReconnect` retries. TCP keep-alive notices a peer that vanished without a word,
  * and a connect that hangs (a host that drops packets) gives up after 10 s rather than never.
+ * Repeated statements are prepared once per connection (see `nameStatements`).
  */
 export function createPool(settings: PoolSettings): PostgresPool {
   const pool = new pg.Pool({
@@ -24,7 +26,11 @@ export function createPool(settings: PoolSettings): PostgresPool {
     application_name: 'cinema',
   });
   pool.on('error', ignore);
-  pool.on('connect', (client) => client.on('error', ignore));
+  const statements = newStatementNames();
+  pool.on('connect', (client) => {
+    client.on('error', ignore);
+    nameStatements(client, statements);
+  });
   return pool;
 }
 

@@ -1,11 +1,13 @@
 import { CinemaError, JobStoreError } from '@cinema/core';
+import { isUnusableStatement } from './named-statements.js';
 
 const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN', 'EAI_AGAIN']);
 
 /**
  * SQLSTATEs worth trying again: the connection broke (class 08), the server is shutting down or
  * starting up (57P01–57P03), too many connections (53300), or the transaction lost a race the
- * server resolved by aborting it (40001, 40P01). None of them leaves half a transaction behind.
+ * server resolved by aborting it (40001, 40P01). None of them leaves half a transaction behind. So
+ * is a prepared statement the connection could not use (see `nameStatements`).
  */
 const transientSqlStates = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
 
@@ -24,6 +26,7 @@ function codeOf(error: unknown): string | undefined {
  */
 export function isTransient(error: unknown): boolean {
   if (CinemaError.isInstance(error)) return false;
+  if (isUnusableStatement(error)) return true;
   const code = codeOf(error);
   if (code !== undefined && (transientSocketCodes.has(code) || transientSqlStates.has(code) || code.startsWith('08'))) return true;
   if (error instanceof AggregateError) return error.errors.some(isTransient);

@@ -16,6 +16,7 @@ import type {
 } from '@cinema/core';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { PostgresPool } from 'kysely';
+import { CompiledQueries } from './compiled-queries.js';
 import { createPool, describeConnection, describePool } from './connection.js';
 import { addTake } from './operations/add-take.js';
 import { approveJobs } from './operations/approve-jobs.js';
@@ -105,7 +106,7 @@ export class PostgresJobStore implements JobStoreV1 {
     this.description = `${where} (schema ${this.schema})`;
     if (pool !== undefined) {
       this.root = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-      this.context = { db: this.root.withSchema(this.schema), schema: this.schema, clock, description: this.description };
+      this.context = { db: this.root.withSchema(this.schema), schema: this.schema, clock, description: this.description, compiled: new CompiledQueries() };
     }
   }
 

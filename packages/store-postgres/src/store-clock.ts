@@ -17,28 +17,35 @@ export interface CallTimes {
    * A moment the caller named on its own clock (a retry's `retryAt`), at the same distance from
    * {@link now} as from the caller's `now`: a retry due in 5 s is due 5 s after the database's now.
    */
-  at(time: number): RawBuilder<number>;
+  at(time: unknown): RawBuilder<number>;
   /** `now` plus a duration in ms: when a lease taken or extended now runs out. */
-  after(durationMs: number): RawBuilder<number>;
+  after(durationMs: unknown): RawBuilder<number>;
 }
 
 // now() is the transaction's start: one instant for every statement of a call.
 const databaseNow = sql<number>`(extract(epoch from now()) * 1000)::bigint`;
 
-/** Binds a whole number of ms as a bigint; a fractional `now` (a monotonic clock) is rounded. */
-function milliseconds(value: number): RawBuilder<number> {
-  return sql<number>`cast(${Math.round(value)} as bigint)`;
+/**
+ * A whole number of ms, bound as a bigint: a number given now (a fractional `now` from a monotonic
+ * clock is rounded), or a query parameter (see `CompiledQueries`) whose value the caller rounds.
+ */
+function milliseconds(value: unknown): RawBuilder<number> {
+  return sql<number>`cast(${typeof value === 'number' ? Math.round(value) : value} as bigint)`;
 }
 
-/** The times of a call made at `callerNow` (the caller's clock), on the clock `source` names. */
-export function callTimes(source: ClockSource, callerNow: number): CallTimes {
+/**
+ * The times of a call made at `callerNow` on the caller's clock (a number, or a query parameter),
+ * on the clock `source` names. No arithmetic happens here, only in SQL, so a query built once with
+ * parameters serves every call.
+ */
+export function callTimes(source: ClockSource, callerNow: unknown): CallTimes {
   if (source === 'caller') {
     const now = milliseconds(callerNow);
-    return { now, at: milliseconds, after: (durationMs) => milliseconds(callerNow + durationMs) };
+    return { now, at: milliseconds, after: (durationMs) => sql<number>`(${now} + ${milliseconds(durationMs)})` };
   }
   return {
     now: databaseNow,
-    at: (time) => sql<number>`(${databaseNow} + ${milliseconds(time - callerNow)})`,
+    at: (time) => sql<number>`(${databaseNow} + ${milliseconds(time)} - ${milliseconds(callerNow)})`,
     after: (durationMs) => sql<number>`(${databaseNow} + ${milliseconds(durationMs)})`,
   };
 }

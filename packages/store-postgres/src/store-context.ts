@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CompiledQueries } from './compiled-queries.js';
 import type { StoreDatabase } from './schema.js';
 import type { ClockSource } from './store-clock.js';
 
@@ -12,4 +13,6 @@ export interface StoreContext {
   readonly clock: ClockSource;
   /** For messages, e.g. `postgres://cinema@db:5432/films (schema cinema)`. */
   readonly description: string;
+  /** The store's frequent queries, compiled once (run them on {@link db}, which may be a transaction). */
+  readonly compiled: CompiledQueries;
 }

@@ -1,5 +1,7 @@
 import type { ClaimRequest, Job, JobStatus } from '@cinema/core';
 import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import type { Parameters } from '../compiled-queries.js';
 import { claimOrder, toJob } from '../job-row.js';
 import type { JobRow } from '../job-row.js';
 import { toMicros } from '../micros.js';
@@ -26,13 +28,12 @@ const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0
  * movie's budget), in one order for every claimer.
  */
 export async function claimJobs(context: StoreContext, request: ClaimRequest, claimId: string): Promise<Job[]> {
-  const times = callTimes(context.clock, request.now);
   let rows: JobRow[] = [];
   if (request.limit > 0) {
     const limited = Object.keys(request.laneConcurrency ?? {}).length > 0 || request.maxCostUsd !== undefined;
     rows = limited
-      ? await context.db.transaction().execute((db) => claimWithinLimits({ ...context, db }, request, claimId, times))
-      : await claimFreely(context, request, claimId, times);
+      ? await context.db.transaction().execute((db) => claimWithinLimits({ ...context, db }, request, claimId))
+      : await claimFreely(context, request, claimId);
   }
   // A claim that took jobs proves the movie exists; only an empty one needs to ask.
   if (rows.length === 0) await requireMovie(context, request.movieId);
@@ -45,89 +46,123 @@ export async function findClaimed(context: StoreContext, movieId: string, claimI
   return rows.map(toJob).sort(claimOrder);
 }
 
-/** What a claim writes to each job it takes. */
-function newLease(request: ClaimRequest, claimId: string, times: CallTimes) {
+/** What a claim writes to each job it takes; `p` holds workerId, leaseMs and claimId. */
+function newLease(p: Parameters, times: CallTimes) {
   return {
     // Every claim is an attempt; a stop or crash while the provider held the work gives it back.
     attempts: sql<number>`attempts + 1`,
     status: sql<JobStatus>`case when operation is null then 'in_progress' else 'waiting' end`,
     lease_token: sql<number>`lease_token + 1`,
-    lease_owner: request.workerId,
-    lease_expires_at: times.after(request.leaseMs),
-    claim_id: claimId,
+    lease_owner: p.workerId,
+    lease_expires_at: times.after(p.leaseMs),
+    claim_id: p.claimId,
     first_started_at: sql<number>`coalesce(first_started_at, ${times.now})`,
     updated_at: times.now,
   };
 }
 
-function readyJobs(context: StoreContext, request: ClaimRequest, times: CallTimes, closedLanes: readonly string[]) {
-  let query = context.db.selectFrom('jobs').where('movie_id', '=', request.movieId).where(readyStatus).where('run_at', '<=', times.now);
-  if (closedLanes.length > 0) query = query.where('lane', '<>', sql<string>`all(${closedLanes}::text[])`);
+/** Ready jobs of `p.movieId` at `times.now`, outside `p.closed` when `closing`. */
+function readyJobs(context: StoreContext, p: Parameters, times: CallTimes, closing: boolean) {
+  let query = context.db.selectFrom('jobs').where('movie_id', '=', p.movieId).where(readyStatus).where('run_at', '<=', times.now);
+  if (closing) query = query.where('lane', '<>', sql<string>`all(cast(${p.closed} as text[]))`);
   return query;
 }
 
-async function claimFreely(context: StoreContext, request: ClaimRequest, claimId: string, times: CallTimes): Promise<JobRow[]> {
-  const candidates = readyJobs(context, request, times, request.excludeLanes ?? [])
-    .select(['movie_id', 'key'])
-    .orderBy('priority')
-    .orderBy('run_at')
-    .orderBy('key')
-    .limit(request.limit)
-    .forUpdate()
-    .skipLocked();
-  return context.db
-    .with('candidates', () => candidates)
-    .updateTable('jobs')
-    .from('candidates')
-    .set(newLease(request, claimId, times))
-    .whereRef('jobs.movie_id', '=', 'candidates.movie_id')
-    .whereRef('jobs.key', '=', 'candidates.key')
-    .returningAll('jobs')
-    .execute();
+/** The values every claim query is run with; `closed` are the lanes it must not claim from. */
+function claimValues(request: ClaimRequest, claimId: string, closed: readonly string[]) {
+  return { movieId: request.movieId, now: Math.round(request.now), workerId: request.workerId, leaseMs: Math.round(request.leaseMs), claimId, closed, limit: request.limit };
+}
+
+async function claimFreely(context: StoreContext, request: ClaimRequest, claimId: string): Promise<JobRow[]> {
+  const closed = request.excludeLanes ?? [];
+  const { rows } = await context.compiled.run(
+    context.db,
+    `claim.free.${closed.length > 0}`,
+    (p) => {
+      const times = callTimes(context.clock, p.now);
+      const candidates = readyJobs(context, p, times, closed.length > 0)
+        .select(['movie_id', 'key'])
+        .orderBy('priority')
+        .orderBy('run_at')
+        .orderBy('key')
+        .limit(p.limit)
+        .forUpdate()
+        .skipLocked();
+      return context.db
+        .with('candidates', () => candidates)
+        .updateTable('jobs')
+        .from('candidates')
+        .set(newLease(p, times))
+        .whereRef('jobs.movie_id', '=', 'candidates.movie_id')
+        .whereRef('jobs.key', '=', 'candidates.key')
+        .returningAll('jobs');
+    },
+    claimValues(request, claimId, closed),
+  );
+  return rows as JobRow[];
 }
 
 /** The advisory lock of a lane (or, with no lane, of the movie's budget), as a bigint key. */
-function lockKey(context: StoreContext, movieId: string, lane: ReturnType<typeof sql.ref> | null) {
-  const name = lane === null ? sql`jsonb_build_array(${context.schema}::text, ${movieId}::text)` : sql`jsonb_build_array(${context.schema}::text, ${movieId}::text, ${lane})`;
+function lockKey(context: StoreContext, movieId: unknown, lane: RawBuilder<string> | null) {
+  const name = lane === null ? sql`jsonb_build_array(${context.schema}::text, cast(${movieId} as text))` : sql`jsonb_build_array(${context.schema}::text, cast(${movieId} as text), ${lane})`;
   return sql`hashtextextended(${name}::text, 0)`;
 }
 
-async function claimWithinLimits(context: StoreContext, request: ClaimRequest, claimId: string, times: CallTimes): Promise<JobRow[]> {
-  const { db } = context;
+async function claimWithinLimits(context: StoreContext, request: ClaimRequest, claimId: string): Promise<JobRow[]> {
+  const { db, compiled } = context;
   const limits = request.laneConcurrency ?? {};
   const limitedLanes = Object.keys(limits);
   const excluded = request.excludeLanes ?? [];
   const budget = request.maxCostUsd === undefined ? undefined : toMicros(request.maxCostUsd);
+  const values = claimValues(request, claimId, excluded);
 
   // Locks in one order for every claimer (the budget's, then lanes by name), so none deadlock.
-  if (budget !== undefined) await sql`select pg_advisory_xact_lock(${lockKey(context, request.movieId, null)})`.execute(db);
+  if (budget !== undefined) await compiled.run(db, 'claim.lock-budget', (p) => db.selectNoFrom(sql`pg_advisory_xact_lock(${lockKey(context, p.movieId, null)})`.as('locked')), values);
   const locked = new Set<string>();
   if (limitedLanes.length > 0) {
-    const lanes = readyJobs(context, request, times, excluded).where('lane', '=', sql<string>`any(${limitedLanes}::text[])`).select('lane').distinct().orderBy('lane');
-    const rows = await db
-      .selectFrom(lanes.as('lanes'))
-      .select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, request.movieId, sql.ref('lanes.lane'))})`.as('locked')])
-      .execute();
+    const { rows } = await compiled.run(
+      db,
+      `claim.lock-lanes.${excluded.length > 0}`,
+      (p) => {
+        const lanes = readyJobs(context, p, callTimes(context.clock, p.now), excluded.length > 0)
+          .where('lane', '=', sql<string>`any(cast(${p.limited} as text[]))`)
+          .select('lane')
+          .distinct()
+          .orderBy('lane');
+        return db.selectFrom(lanes.as('lanes')).select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, p.movieId, sql<string>`lanes.lane`)})`.as('locked')]);
+      },
+      { ...values, limited: limitedLanes },
+    );
     for (const row of rows) locked.add(row.lane);
   }
 
   // Counted after the locks, so every earlier claim of these lanes is committed and seen.
   const running = new Map<string, number>();
   let committed = 0;
-  const active = await db
-    .selectFrom('jobs')
-    .select(['lane', sql<string>`count(*)`.as('count'), sql<string>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')])
-    .where('movie_id', '=', request.movieId)
-    .where(activeStatus)
-    .groupBy('lane')
-    .execute();
-  for (const lane of active) {
+  const active = await compiled.run(
+    db,
+    'claim.active',
+    (p) =>
+      db
+        .selectFrom('jobs')
+        .select(['lane', sql<string>`count(*)`.as('count'), sql<string>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')])
+        .where('movie_id', '=', p.movieId)
+        .where(activeStatus)
+        .groupBy('lane'),
+    values,
+  );
+  for (const lane of active.rows) {
     running.set(lane.lane, Number(lane.count));
     committed += Number(lane.reserved);
   }
   if (budget !== undefined) {
-    const spent = await db.selectFrom('jobs').select(sql<string>`coalesce(sum(cost_micros), 0)`.as('spent')).where('movie_id', '=', request.movieId).executeTakeFirstOrThrow();
-    committed += Number(spent.spent);
+    const spent = await compiled.run(
+      db,
+      'claim.spent',
+      (p) => db.selectFrom('jobs').select(sql<string>`coalesce(sum(cost_micros), 0)`.as('spent')).where('movie_id', '=', p.movieId),
+      values,
+    );
+    committed += Number(spent.rows[0]!.spent);
   }
   // A lane is closed when excluded, limited but not locked by this claim (no ready job in it a
   // moment ago; one that became ready since waits for the next claim), or full.
@@ -138,9 +173,17 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
   while (claimed.length < request.limit) {
     if (budget !== undefined && budget - committed < 0) break;
     const wanted = request.limit - claimed.length;
-    let candidates = readyJobs(context, request, times, [...closed]).select(['key', 'lane', 'estimated_cost_micros']);
-    if (budget !== undefined) candidates = candidates.where('estimated_cost_micros', '<=', budget - committed);
-    const rows = await candidates.orderBy('priority').orderBy('run_at').orderBy('key').limit(wanted).forUpdate().skipLocked().execute();
+    const closing = closed.size > 0;
+    const { rows } = await compiled.run(
+      db,
+      `claim.candidates.${closing}.${budget !== undefined}`,
+      (p) => {
+        let candidates = readyJobs(context, p, callTimes(context.clock, p.now), closing).select(['key', 'lane', 'estimated_cost_micros']);
+        if (budget !== undefined) candidates = candidates.where('estimated_cost_micros', '<=', p.left);
+        return candidates.orderBy('priority').orderBy('run_at').orderBy('key').limit(p.limit).forUpdate().skipLocked();
+      },
+      { ...values, closed: [...closed], left: budget === undefined ? null : budget - committed, limit: wanted },
+    );
     const chosen: string[] = [];
     for (const row of rows) {
       const estimate = Number(row.estimated_cost_micros);
@@ -154,14 +197,19 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
       if (limit !== undefined && lanes >= limit) closed.add(row.lane);
     }
     if (chosen.length > 0) {
-      const taken = await db
-        .updateTable('jobs')
-        .set(newLease(request, claimId, times))
-        .where('movie_id', '=', request.movieId)
-        .where('key', '=', sql<string>`any(${chosen}::text[])`)
-        .returningAll()
-        .execute();
-      claimed.push(...taken);
+      const taken = await compiled.run(
+        db,
+        'claim.take',
+        (p) =>
+          db
+            .updateTable('jobs')
+            .set(newLease(p, callTimes(context.clock, p.now)))
+            .where('movie_id', '=', p.movieId)
+            .where('key', '=', sql<string>`any(cast(${p.chosen} as text[]))`)
+            .returningAll(),
+        { ...values, chosen },
+      );
+      claimed.push(...(taken.rows as JobRow[]));
     }
     // Rows passed over were for lanes now closed or estimates now too large: the next query skips
     // them, so each round either claims or ends.

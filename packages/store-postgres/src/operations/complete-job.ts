@@ -11,40 +11,56 @@ import { fenced } from './fence.js';
  * parent completed without its own count going down.
  */
 export async function completeJob(context: StoreContext, lease: JobLease, completion: JobCompletion, now: number): Promise<boolean> {
-  const times = callTimes(context.clock, now);
-  const { db } = context;
-  const done = fenced(db.updateTable('jobs'), lease)
-    .set({
-      status: 'completed',
-      outputs: JSON.stringify(completion.outputs),
-      result: completion.result === undefined || completion.result === null ? null : JSON.stringify(completion.result),
-      ...(completion.inputHash === undefined ? {} : { input_hash: completion.inputHash }),
-      // The next take's number: one past every take the job has had.
-      take: sql<number>`greatest(take, coalesce((select max((earlier.value ->> 'take')::integer) from jsonb_array_elements(takes) as earlier), 0)) + 1`,
-      cost_micros: sql<number>`cost_micros + ${toMicros(completion.costUsd)}::bigint`,
-      completed_at: times.now,
-      updated_at: times.now,
-      lease_owner: null,
-      lease_expires_at: null,
-    })
-    .returning(['movie_id', 'key']);
-  const row = await db
-    .with('done', () => done)
-    .with('unblocked', (query) =>
-      query
-        .updateTable('jobs')
-        .from(['job_dependencies as dependency', 'done'])
-        .set({ pending_dependencies: sql<number>`jobs.pending_dependencies - 1` })
-        .whereRef('dependency.movie_id', '=', 'done.movie_id')
-        .whereRef('dependency.depends_on', '=', 'done.key')
-        .whereRef('jobs.movie_id', '=', 'dependency.movie_id')
-        .whereRef('jobs.key', '=', 'dependency.key')
-        .where('jobs.pending_dependencies', '>', 0)
-        .returning('jobs.key'),
-    )
-    .selectNoFrom([sql<string>`(select count(*) from done)`.as('completed'), sql<string>`(select count(*) from unblocked)`.as('unblocked')])
-    .executeTakeFirstOrThrow();
-  return Number(row.completed) > 0;
+  const madeFrom = completion.inputHash !== undefined;
+  const values = {
+    movieId: lease.movieId,
+    key: lease.key,
+    token: lease.token,
+    now: Math.round(now),
+    outputs: JSON.stringify(completion.outputs),
+    result: completion.result === undefined || completion.result === null ? null : JSON.stringify(completion.result),
+    inputHash: completion.inputHash ?? null,
+    cost: toMicros(completion.costUsd),
+  };
+  const { rows } = await context.compiled.run(
+    context.db,
+    `complete.${madeFrom}`,
+    (p) => {
+      const times = callTimes(context.clock, p.now);
+      const done = fenced(context.db.updateTable('jobs'), p)
+        .set({
+          status: 'completed',
+          outputs: p.outputs,
+          result: p.result,
+          ...(madeFrom ? { input_hash: p.inputHash } : {}),
+          // The next take's number: one past every take the job has had.
+          take: sql<number>`greatest(take, coalesce((select max((earlier.value ->> 'take')::integer) from jsonb_array_elements(takes) as earlier), 0)) + 1`,
+          cost_micros: sql<number>`cost_micros + cast(${p.cost} as bigint)`,
+          completed_at: times.now,
+          updated_at: times.now,
+          lease_owner: null,
+          lease_expires_at: null,
+        })
+        .returning(['movie_id', 'key']);
+      return context.db
+        .with('done', () => done)
+        .with('unblocked', (query) =>
+          query
+            .updateTable('jobs')
+            .from(['job_dependencies as dependency', 'done'])
+            .set({ pending_dependencies: sql<number>`jobs.pending_dependencies - 1` })
+            .whereRef('dependency.movie_id', '=', 'done.movie_id')
+            .whereRef('dependency.depends_on', '=', 'done.key')
+            .whereRef('jobs.movie_id', '=', 'dependency.movie_id')
+            .whereRef('jobs.key', '=', 'dependency.key')
+            .where(sql<boolean>`jobs.pending_dependencies > 0`)
+            .returning('jobs.key'),
+        )
+        .selectNoFrom([sql<string>`(select count(*) from done)`.as('completed')]);
+    },
+    values,
+  );
+  return Number(rows[0]?.completed ?? 0) > 0;
 }
 
 /**

@@ -85,8 +85,9 @@ async function addEdges(context: StoreContext, movieId: string, specs: JobSpec[]
 }
 
 /**
- * New inputs for a job that is not in flight: it takes everything the spec says, and unless it was
- * still pending it starts afresh; a completed (or retired) one keeps its version as a take.
+ * New inputs for a job that is not in flight: it takes everything the spec says (a held job stays
+ * held), and unless it was still pending it starts afresh; a completed (or retired) one keeps its
+ * version as a take.
  */
 async function replan(context: StoreContext, job: Job, spec: JobSpec, now: ReturnType<typeof callTimes>['now'], nowMs: number): Promise<void> {
   const { db } = context;
@@ -100,6 +101,8 @@ async function replan(context: StoreContext, job: Job, spec: JobSpec, now: Retur
     .updateTable('jobs')
     .set({
       ...specColumns(spec),
+      // Held stays held (a redo holds what it will remake); a spec that says so holds it again.
+      held: (spec.held ?? false) || job.held,
       takes: JSON.stringify(takes),
       updated_at: now,
       ...(fresh ? { status: 'pending', attempts: 0, run_at: now, operation: null, first_started_at: null, completed_at: null } : {}),

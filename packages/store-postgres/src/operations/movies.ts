@@ -47,8 +47,8 @@ export async function setMovieInput(context: StoreContext, movieId: string, inpu
 
 /** Throws a `MovieNotFoundError` naming the store when the movie does not exist. */
 export async function requireMovie(context: StoreContext, movieId: string): Promise<void> {
-  const movie = await context.db.selectFrom('movies').select('id').where('id', '=', movieId).executeTakeFirst();
-  if (!movie) throw movieNotFound(context, movieId);
+  const { rows } = await context.compiled.run(context.db, 'movie.exists', (p) => context.db.selectFrom('movies').select('id').where('id', '=', p.movieId), { movieId });
+  if (rows.length === 0) throw movieNotFound(context, movieId);
 }
 
 function movieNotFound(context: StoreContext, movieId: string) {
