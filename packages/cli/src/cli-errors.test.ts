@@ -35,7 +35,7 @@ describe('bad input gets a clear error that names the file and says what to do',
     writeFileSync(join(cwd, 'title-only.fountain'), 'Title: Nothing Happens\nAuthor: Nobody\n\n');
     const run = await cinema(['generate', 'title-only.fountain', '--id', 'noscenes'], { cwd });
     expect(run.code).toBe(exitCodes.jobsFailed);
-    expect(run.stdout).toMatch(/Failed\. 1 job\(s\) failed:\n {2}screenplay: .*scene/);
+    expect(run.stdout).toMatch(/Failed\. 1 job\(s\) failed:\n {2}screenplay:overview: .*no scenes/);
     expect(run.stdout).toContain('cinema retry noscenes --failed');
   });
 
@@ -119,7 +119,7 @@ describe('the command line', () => {
     expect(again.stderr).toContain('already exists');
     const estimate = await cinema(['estimate', join(examplesDir, 'the-lighthouse.fountain')], { cwd: dir });
     expect(estimate.stderr).toBe('');
-    expect(estimate.stdout).toMatch(/total +43 jobs +\$0\.00/);
+    expect(estimate.stdout).toMatch(/total +48 jobs +\$0\.00/);
     rmSync(dir, { recursive: true, force: true });
   });
 

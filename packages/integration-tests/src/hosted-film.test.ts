@@ -7,18 +7,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { MovieMaker, createDefaultPipeline, type CinemaEvent, type CinemaConfig, type Job, type ScreenplayInput } from '@cinema/core';
+import { MovieMaker, createDefaultPipeline, readSceneWriterPrompt, type CinemaEvent, type CinemaConfig, type Job, type ScreenplayInput } from '@cinema/core';
+import { sceneDraftOf } from '@cinema/core/testing';
 import { createFfmpegPostProduction, findFfmpeg } from '@cinema/postprod-ffmpeg';
 import { createFal } from '@cinema/provider-fal';
 import { createFalEmulator, falReplies, type FalEmulator } from '@cinema/provider-fal/testing';
 import { createOpenAI } from '@cinema/provider-openai';
-import { createOpenAIEmulator, solidPng, type OpenAIEmulator } from '@cinema/provider-openai/testing';
+import { createOpenAIEmulator, solidPng, type ChatRequestInfo, type OpenAIEmulator } from '@cinema/provider-openai/testing';
 import { createReplicate } from '@cinema/provider-replicate';
 import { createReplicateEmulator, type ReplicateEmulator } from '@cinema/provider-replicate/testing';
 import { createSqliteJobStore } from '@cinema/tracker-sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const fixture = fileURLToPath(new URL('./fixtures/hosted-movie.mjs', import.meta.url));
+
+/** The emulated writer: the film's overview, or the scene of the screenplay below that the prompt's scene heading names. */
+function writerResponder(request: ChatRequestInfo) {
+  if (request.schemaName === 'screenplay-overview') return { object: { title: screenplay.title, logline: screenplay.logline, visualStyle: screenplay.visualStyle } };
+  return { object: sceneDraftOf(screenplay as never, readSceneWriterPrompt(request.prompt).text) };
+}
 const movieId = 'lamp-keepers';
 const keys = {
   openai: 'sk-test-SECRET-openai-123',
@@ -96,7 +103,8 @@ const screenplay: ScreenplayInput = {
   ],
 };
 /** screenplay 1, characters 2 × 3 views, keyframes 4 shots × first + last, videos 4, lines 4, edit 1. */
-const expectedJobs = { screenplay: 1, characters: 6, keyframes: 8, videos: 4, audio: 4, edit: 1 };
+// The screenplay stage: an overview, a writer job per scene (3) and the merge.
+const expectedJobs = { screenplay: 5, characters: 6, keyframes: 8, videos: 4, audio: 4, edit: 1 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 const directories: string[] = [];
@@ -145,7 +153,7 @@ interface Emulators {
 
 async function startEmulators(): Promise<Emulators> {
   const cdn = await startImageCdn();
-  const openai = await createOpenAIEmulator({ apiKey: keys.openai, chatResponder: () => ({ object: screenplay }) });
+  const openai = await createOpenAIEmulator({ apiKey: keys.openai, chatResponder: writerResponder });
   const fal = await createFalEmulator({ apiKey: keys.fal, statuses: ['IN_PROGRESS', 'COMPLETED'] });
   const replicate = await createReplicateEmulator({ token: keys.replicate });
   cleanups.push(
@@ -310,7 +318,8 @@ describe('hosted film through the OpenAI, fal and Replicate emulators', () => {
     // Once per piece of work at every provider.
     const jobsOf = (stage: string) => jobs.filter((job) => job.stage === stage);
     const promptOf = (job: Job) => (job.input as { prompt: string }).prompt;
-    expect(openai.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(1);
+    // The overview and one call per scene, each once.
+    expect(openai.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(4);
     const speechCalls = countBy(openai.requests.filter((request) => request.path === '/v1/audio/speech'), (request) => String((request.body as { input: string }).input));
     expect(Object.fromEntries(speechCalls)).toEqual(Object.fromEntries(jobsOf('audio').map((job) => [(job.input as { text: string }).text, 1])));
     expect(Object.fromEntries(countBy(fal.submittedInputs(characterModel), (input) => String(input.prompt)))).toEqual(
@@ -430,7 +439,8 @@ describe('hosted film through the OpenAI, fal and Replicate emulators', () => {
     expect(result.status).toBe('completed');
 
     const jobs = await (await maker.store(baseDir)).listJobs(movieId);
-    expect(jobs.map((job) => job.status)).toEqual(Array(7).fill('completed'));
+    // An overview, one scene's writer, the screenplay, and 6 character sheets.
+    expect(jobs.map((job) => job.status)).toEqual(Array(9).fill('completed'));
     // Each broken submit answer failed one attempt of its job, which was recorded and retried.
     const failed = jobs.filter((job) => job.errors.length > 0);
     expect(failed.map((job) => job.errors.length)).toEqual([1, 1]);
@@ -450,7 +460,8 @@ describe('hosted film through the OpenAI, fal and Replicate emulators', () => {
     expect(fal.requests.filter((request) => request.route === 'result' && request.endpointId === characterModel)).toHaveLength(7);
     expect([...countBy(fal.submittedInputs(characterModel), (input) => String(input.prompt)).values()]).toEqual(Array(6).fill(1));
     expect(fal.requests.filter((request) => request.route === 'submit')).toHaveLength(8);
-    expect(openai.requests).toHaveLength(1);
+    // The overview and the one scene's writer.
+    expect(openai.requests).toHaveLength(2);
     for (const job of jobs) expectNoSecrets(`${job.key} errors`, JSON.stringify(job.errors));
     expectNoSecrets('events', JSON.stringify(events));
     for (const file of filesUnder(baseDir)) expectNoSecrets(file, readFileSync(file));

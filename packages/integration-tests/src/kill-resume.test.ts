@@ -51,6 +51,11 @@ function calls(baseDir: string): FakeCall[] {
 
 /** The fake provider names each call after the job that made it; speech lines by a hash of the text. */
 function subjectOf(job: Job): string {
+  if (job.stage === 'screenplay') {
+    const input = job.input as { role?: string; text?: string };
+    if (input.role === 'scene') return `scene:${input.text!.split('\n')[0]!.slice(0, 60)}`;
+    return input.role === 'overview' ? 'screenplay-overview' : job.key;
+  }
   if (job.stage !== 'audio') return job.key;
   const input = job.input as { sceneId: string; shotId: string; text: string };
   return `speech:${input.sceneId}:${input.shotId}:${sha256(input.text).slice(0, 8)}`;
@@ -75,7 +80,8 @@ async function expectCleanRecovery(baseDir: string, snapshots: { jobs: Job[]; ca
   expect(existsSync(join(movieDir, `output/${movieId}_final.mp4`))).toBe(true);
 
   const jobs = await jobsIn(baseDir);
-  expect(jobs.length).toBe(32);
+  // An overview and a writer job per scene, the screenplay, 6 scenes' sheets, keyframes, clips, lines and the edit.
+  expect(jobs.length).toBe(39);
   for (const job of jobs) {
     expect(job.status, job.key).toBe('completed');
     for (const output of job.outputs) {

@@ -20,3 +20,4 @@ export { prepareEditPlan, defaultFontPath, wrapText, fileChecksum, type EditPlan
 export { stepArgs, runStep } from './run-ffmpeg.js';
 export { probeMedia, type MediaInfo } from './probe.js';
 export { createFfmpegPostProduction, type FfmpegPostProductionSettings } from './ffmpeg-post-production.js';
+export { createFfmpegAssetChecker, type FfmpegAssetCheckerSettings } from './asset-checker.js';

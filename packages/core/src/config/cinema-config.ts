@@ -2,6 +2,7 @@ import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { RetryPolicy } from '../orchestrator/backoff.js';
 import type { LaneLimits } from '../orchestrator/orchestrator-options.js';
 import type { MovieSettings, Stage } from '../pipeline/v1/index.js';
+import type { AssetCheckerV1 } from '../quality/v1/index.js';
 import type { PostProductionV1 } from '../post-production/v1/index.js';
 import type { ImageModelV1, SpeechModelV1, TextModelV1, VideoModelV1 } from '../provider/v1/index.js';
 import type { StoreFactory } from '../movie/movie-maker.js';
@@ -42,6 +43,12 @@ export interface CinemaConfig {
    * `cinema approve`, so the stills can be checked with `cinema review` first. Default: no gate.
    */
   review?: { before: string[] };
+  /**
+   * Checks every picture, clip and line before its job counts as done (black or frozen clips,
+   * silent lines, pictures of the wrong shape); a take that fails is made again within its attempts
+   * and the budget. `false` turns them off. Default (CLI): `@cinema/postprod-ffmpeg`'s; library: none.
+   */
+  checks?: AssetCheckerV1 | false;
   retry?: Partial<RetryPolicy>;
   timeouts?: { attemptMs?: number; jobMs?: number };
   output?: Partial<MovieSettings>;

@@ -77,6 +77,7 @@ export const configSchema = z
       .optional(),
     budget: z.object({ maxCostUsd: z.number().nonnegative() }).strict().optional(),
     review: z.object({ before: z.array(z.string().min(1)) }).strict().optional(),
+    checks: z.union([z.literal(false), plugin('an asset checker', ['check'])]).optional(),
     retry: z
       .object({ maxAttempts: z.number().int().positive().optional(), initialDelayMs: positive.optional(), maxDelayMs: positive.optional() })
       .strict()

@@ -74,6 +74,7 @@ export function createMovieMaker(
       attemptTimeoutMs: config.timeouts?.attemptMs,
       jobDeadlineMs: config.timeouts?.jobMs,
       reviewBefore: config.review?.before,
+      checker: config.checks || undefined,
     },
   });
 }

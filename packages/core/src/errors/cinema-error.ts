@@ -30,6 +30,7 @@ export type ErrorCategory =
   | 'input'
   | 'store'
   | 'cancelled'
+  | 'quality'
   | 'unknown';
 
 export interface CinemaErrorOptions {

@@ -1,5 +1,6 @@
 import type { ErrorCategory } from '../errors/cinema-error.js';
 import type { JobSummary } from '../job-store/v1/index.js';
+import type { AssetCheck } from '../quality/v1/index.js';
 
 /** `awaiting_review`: everything left waits for `approve` (the film's review gate, or a redo in progress). */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'budget_exceeded' | 'awaiting_review';
@@ -18,6 +19,8 @@ export type CinemaEvent =
   | { type: 'job:progress'; movieId: string; key: string; stage: string; fraction: number; message?: string; at: number }
   | { type: 'job:warning'; movieId: string; key: string; stage: string; message: string; at: number }
   | { type: 'job:completed'; movieId: string; key: string; stage: string; costUsd: number; at: number }
+  /** The files of a take were checked (`checks`); a failed check is followed by `job:retrying` or `job:failed`. */
+  | { type: 'job:checked'; movieId: string; key: string; stage: string; passed: boolean; checks: AssetCheck[]; at: number }
   | {
       type: 'job:retrying';
       movieId: string;

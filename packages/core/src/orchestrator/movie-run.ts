@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CinemaError, toCinemaError } from '../errors/index.js';
 import type { Job, JobLease, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
 import { readInputFile, writeAsset } from '../movie/assets.js';
-import type { JobContext, JobOverride, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
+import type { JobContext, JobOutcome, JobOverride, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { jobKeys } from '../stages/job-keys.js';
@@ -19,6 +19,8 @@ import { LeaseLost, runOperation } from './operation-runner.js';
 import type { OrchestratorOptions } from './orchestrator-options.js';
 import { requireOutputsPresent } from './output-check.js';
 import { madeFromHash } from './stale-jobs.js';
+import { checkOutcome, QualityFailure } from './quality-gate.js';
+import type { AssetCheck } from '../quality/v1/index.js';
 import { MoviePlan } from './movie-plan.js';
 import { LaneRateLimiter } from './rate-limiter.js';
 
@@ -291,9 +293,11 @@ export class MovieRun {
       if (job.takes.length > 0) await moveTakesAside(this.movieDir, job);
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies, stage, work));
       controller.signal.throwIfAborted();
+      const checks = await this.check(job, outcome, controller.signal);
       await this.boundary('before-complete', job);
       const inputHash = madeFromHash(job, dependencies, this.plan.screenplayKey);
-      const completed = await this.store.complete(lease, { outputs: outcome.outputs, result: outcome.result, costUsd: outcome.costUsd, inputHash }, this.clock.now());
+      const result = checks.length > 0 ? withChecks(outcome.result, checks) : outcome.result;
+      const completed = await this.store.complete(lease, { outputs: outcome.outputs, result, costUsd: outcome.costUsd, inputHash }, this.clock.now());
       if (!completed) return;
       await this.boundary('completed', job);
       this.emit({ type: 'job:completed', ...meta, costUsd: outcome.costUsd, at: this.clock.now() });
@@ -309,6 +313,21 @@ export class MovieRun {
     }
   }
 
+  /** Holds the take's files to what the stage asked of them, when a checker is configured. */
+  private async check(job: Job, outcome: JobOutcome, abortSignal: AbortSignal): Promise<AssetCheck[]> {
+    const { checker } = this.options;
+    if (!checker || !outcome.expect?.length) return [];
+    const meta = { movieId: this.movieId, key: job.key, stage: job.stage };
+    try {
+      const checks = await checkOutcome(checker, this.movieDir, outcome, abortSignal);
+      this.emit({ type: 'job:checked', ...meta, passed: true, checks, at: this.clock.now() });
+      return checks;
+    } catch (error) {
+      if (QualityFailure.isInstance(error)) this.emit({ type: 'job:checked', ...meta, passed: false, checks: error.checks, at: this.clock.now() });
+      throw error;
+    }
+  }
+
   private async settleFailure(job: Job, lease: JobLease, signal: AbortSignal, thrown: unknown, operation: OperationState) {
     const meta = { movieId: this.movieId, key: job.key, stage: job.stage };
     const reason = signal.aborted ? signal.reason : undefined;
@@ -319,16 +338,18 @@ export class MovieRun {
     if (reason instanceof LeaseLost || thrown instanceof LeaseLost) return;
     const error = toCinemaError(reason ?? thrown);
     const now = this.clock.now();
-    // The result's file is gone at the provider (404/410 on the download): the work must be made again.
-    const state: OperationState = operation === 'saved' && error.category === 'not_found' ? 'discarded' : operation;
+    // The result's file is gone at the provider (404/410 on the download), or the take failed its
+    // checks: fetching it again cannot help, the work must be made again.
+    const state: OperationState = operation === 'saved' && (error.category === 'not_found' || error.category === 'quality') ? 'discarded' : operation;
+    const costUsd = QualityFailure.isInstance(error) ? error.costUsd : 0;
     const decision = decideFailure({ job, error, operation: state, now, retry: this.retry, deadlineMs: this.deadlineMs });
     const summary = { message: explainFailure(error, decision.keepOperation), category: error.category };
     if (decision.retryAt !== null) {
       if (decision.rateLimited) this.limiter.block(job.lane, decision.retryAt);
-      await this.store.fail(lease, { error: { ...summary, isRetryable: true }, retryAt: decision.retryAt, consumeAttempt: decision.consumeAttempt, keepOperation: decision.keepOperation }, now);
+      await this.store.fail(lease, { error: { ...summary, isRetryable: true }, retryAt: decision.retryAt, consumeAttempt: decision.consumeAttempt, keepOperation: decision.keepOperation, costUsd }, now);
       this.emit({ type: 'job:retrying', ...meta, attempt: job.attempts, delayMs: decision.delayMs, error: summary, at: now });
     } else {
-      await this.store.fail(lease, { error: { ...summary, isRetryable: false }, retryAt: null, consumeAttempt: true, keepOperation: decision.keepOperation }, now);
+      await this.store.fail(lease, { error: { ...summary, isRetryable: false }, retryAt: null, consumeAttempt: true, keepOperation: decision.keepOperation, costUsd }, now);
       this.emit({ type: 'job:failed', ...meta, error: summary, at: now });
     }
   }
@@ -396,6 +417,12 @@ export class MovieRun {
 function overrideOf(job: Job): JobOverride | undefined {
   const override = (job.input as { override?: JobOverride } | null)?.override;
   return override && typeof override === 'object' ? override : undefined;
+}
+
+/** A take's result with the checks it passed, so `cinema jobs` and `review` can show them. */
+function withChecks(result: JsonValue | undefined, checks: AssetCheck[]): JsonValue {
+  const base = result !== undefined && result !== null && typeof result === 'object' && !Array.isArray(result) ? result : result === undefined ? {} : { value: result };
+  return { ...base, checks: checks as unknown as JsonValue };
 }
 
 /** The job's error says what happens to the paid work next, so `cinema jobs` tells the user. */

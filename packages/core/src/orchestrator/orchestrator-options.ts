@@ -1,4 +1,5 @@
 import type { JobStoreV1 } from '../job-store/v1/index.js';
+import type { AssetCheckerV1 } from '../quality/v1/index.js';
 import type { Clock } from '../util/clock.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CinemaEventListener } from './events.js';
@@ -26,6 +27,11 @@ export interface OrchestratorOptions {
    * Default: none.
    */
   reviewBefore?: readonly string[];
+  /**
+   * Checks every file a stage declares (`JobOutcome.expect`) before its job counts as done; a take
+   * that fails is made again. Default: none (the CLI uses `@cinema/postprod-ffmpeg`'s).
+   */
+  checker?: AssetCheckerV1;
   retry?: Partial<RetryPolicy>;
   /** Default: 60,000 ms; heartbeats every third of it. */
   leaseMs?: number;

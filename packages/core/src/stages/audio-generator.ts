@@ -113,7 +113,7 @@ export class AudioGenerator implements Stage {
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(movieLayout.line(input.sceneId, input.lineNumber, extensionFor(result.audio.mediaType)), result.audio);
-    return { outputs: [output], result: { durationSeconds: result.durationSeconds ?? null }, costUsd: costOf(result) };
+    return { outputs: [output], result: { durationSeconds: result.durationSeconds ?? null }, costUsd: costOf(result), expect: [{ kind: 'audio', path: output.path, text: input.text }] };
   }
 
   async cancel(job: Job) {

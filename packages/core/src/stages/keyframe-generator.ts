@@ -158,7 +158,7 @@ export class KeyframeGenerator implements Stage {
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(input.path, firstImage(result, model));
-    return { outputs: [output], costUsd: costOf(result) };
+    return { outputs: [output], costUsd: costOf(result), expect: [{ kind: 'image', path: output.path, aspectRatio: context.settings.aspectRatio }] };
   }
 
   async cancel(job: Job) {

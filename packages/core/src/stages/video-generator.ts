@@ -31,6 +31,9 @@ interface VideoJobInput {
   [key: string]: string | number | { key: string; label: string }[] | null;
 }
 
+/** Camera directions that ask for movement; a clip that never moves then failed the shot. */
+const movingCamera = /\b(pan|push|pull|tilt|zoom|dolly|track|crane|handheld|sweep|orbit|move|moving|follows?)\b/i;
+
 /** The clip length to ask for: the shortest the model offers that covers the shot, else its longest. */
 export function chooseDuration(wanted: number, offered: readonly number[]): number {
   const sorted = [...offered].sort((a, b) => a - b);
@@ -130,7 +133,12 @@ export class VideoGenerator implements Stage {
     reportWarnings(context, model, result.warnings);
     const path = movieLayout.video(input.stem, extensionFor(result.video.mediaType));
     const output = await context.writeAsset(extname(path) === '.bin' ? movieLayout.video(input.stem) : path, result.video);
-    return { outputs: [output], result: { mode: input.mode, durationSeconds: input.durationSeconds }, costUsd: costOf(result) };
+    return {
+      outputs: [output],
+      result: { mode: input.mode, durationSeconds: input.durationSeconds },
+      costUsd: costOf(result),
+      expect: [{ kind: 'video', path: output.path, durationSeconds: input.durationSeconds, moves: input.mode === 'first-last-frame' || movingCamera.test(shot.camera) }],
+    };
   }
 
   async cancel(job: Job) {

@@ -99,7 +99,7 @@ export class VisualCharacterBuilder implements Stage {
     );
     reportWarnings(context, model, result.warnings);
     const output = await context.writeAsset(movieLayout.character(input.characterId, input.view), firstImage(result, model));
-    return { outputs: [output], costUsd: costOf(result) };
+    return { outputs: [output], costUsd: costOf(result), expect: [{ kind: 'image', path: output.path }] };
   }
 
   async cancel(job: Job) {

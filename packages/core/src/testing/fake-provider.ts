@@ -109,14 +109,14 @@ export function sceneDraftOf(film: ReturnType<typeof fakeScreenplay> | { scenes?
     heading: scene.heading,
     location: scene.location,
     timeOfDay: scene.timeOfDay,
-    characters: scene.characters.map((id) => {
+    characters: (scene.characters ?? []).map((id) => {
       const character = characters.find((candidate) => candidate.id === id);
       return { name: nameOf(id), description: character?.description ?? '', visualTraits: character?.visualTraits ?? [], ...(character?.voice ? { voice: character.voice } : {}) };
     }),
     shots: scene.shots.map(({ id: _id, ...shot }) => ({
       ...shot,
       ...((shot as { characters?: string[] }).characters ? { characters: (shot as { characters?: string[] }).characters!.map(nameOf) } : {}),
-      dialogue: shot.dialogue.map((line) => ({ ...line, speaker: nameOf(line.speaker) })),
+      dialogue: (shot.dialogue ?? []).map((line) => ({ ...line, speaker: nameOf(line.speaker) })),
     })),
   };
 }

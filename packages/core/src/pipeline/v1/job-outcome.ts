@@ -1,5 +1,6 @@
 import type { JobOutput } from '../../job-store/v1/job-output.js';
 import type { JsonValue } from '../../provider/v1/json-value.js';
+import type { AssetExpectation } from '../../quality/v1/asset-expectation.js';
 
 /** What a stage's `run` returns for a finished job; the orchestrator records it with `complete`. */
 export interface JobOutcome {
@@ -19,4 +20,9 @@ export interface JobOutcome {
    * Plan every stage again after this job (set by jobs that change the screenplay). Default: false.
    */
   replan?: boolean;
+  /**
+   * What the stage asked of the files it wrote (size, length, movement), for the configured checker
+   * (`AssetCheckerV1`) to hold them to before the job counts as done. Default: nothing checked.
+   */
+  expect?: AssetExpectation[];
 }

@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { type AssetCheck, type AssetCheckerV1, type AssetExpectation, CinemaError, estimateSpeechSeconds } from '@cinema/core';
+import { findFfmpeg, type FfmpegInstallation, type FindFfmpegOptions } from './find-ffmpeg.js';
+import { probeMedia, type MediaInfo } from './probe.js';
+
+export interface FfmpegAssetCheckerSettings extends FindFfmpegOptions {
+  /** A black stretch this long (seconds) fails a clip. Default: 1. */
+  blackSeconds?: number;
+  /** A clip asked to move that stands still this long (seconds) fails. Default: 2, or most of a shorter clip. */
+  frozenSeconds?: number;
+  /** How far a clip's length may be from what was asked, in seconds. Default: 0.5, or 10% of a long clip. */
+  durationToleranceSeconds?: number;
+}
+
+/** Runs ffmpeg over a file with an analysis filter and returns what it printed on stderr. */
+function analyse(installation: FfmpegInstallation, path: string, args: string[], abortSignal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(installation.ffmpegPath, ['-hide_banner', '-nostats', '-i', path, ...args, '-f', 'null', '-'], { signal: abortSignal, maxBuffer: 32 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error && !abortSignal?.aborted) reject(new CinemaError({ message: `ffmpeg could not analyse ${path}: ${stderr.split('\n').slice(-3).join(' ').trim() || error.message}`, category: 'invalid_response', isRetryable: true }));
+      else if (error) reject(error);
+      else resolve(stderr);
+    });
+  });
+}
+
+function ratio(aspect: string): number | undefined {
+  const [width, height] = aspect.split(':').map(Number);
+  return width && height ? width / height : undefined;
+}
+
+/** Stretches `[start, end]` that ffmpeg's detectors printed, e.g. `black_start:0 black_end:1.4`. */
+function stretches(stderr: string, startKey: string, endKey: string, until: number): [number, number][] {
+  const found: [number, number][] = [];
+  let open: number | undefined;
+  for (const match of stderr.matchAll(new RegExp(`(${startKey}|${endKey})[:=]\\s*(-?[\\d.]+)`, 'g'))) {
+    const value = Number(match[2]);
+    if (match[1] === startKey) open = value;
+    else if (open !== undefined) {
+      found.push([open, value]);
+      open = undefined;
+    }
+  }
+  if (open !== undefined) found.push([open, until]);
+  return found;
+}
+
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+
+/**
+ * Technical checks of what models return, with ffmpeg (`checks` in the config): a picture decodes,
+ * has the film's shape and is not one flat colour; a clip decodes, is about as long as asked, has
+ * no long black stretch and, when the shot asked for movement, does not stand still; a line of
+ * dialogue is not silent, not clipped, and about as long as its words.
+ */
+export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = {}): AssetCheckerV1 {
+  let installation: Promise<FfmpegInstallation> | undefined;
+  const tools = () => (installation ??= findFfmpeg(settings));
+  const blackSeconds = settings.blackSeconds ?? 1;
+
+  async function probe(path: string): Promise<MediaInfo | AssetCheck> {
+    try {
+      return await probeMedia(path, await tools());
+    } catch (error) {
+      return { name: 'decodes', passed: false, detail: `ffprobe cannot read it: ${(error as Error).message.split('\n')[0]}` };
+    }
+  }
+
+  const checkImage = async (expectation: Extract<AssetExpectation, { kind: 'image' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
+    const info = await probe(path);
+    if ('name' in info) return [info];
+    if (!info.video) return [{ name: 'decodes', passed: false, detail: 'it holds no picture' }];
+    const checks: AssetCheck[] = [{ name: 'decodes', passed: true, detail: `${info.video.width}x${info.video.height} ${info.video.codec}` }];
+    const wanted = expectation.aspectRatio ? ratio(expectation.aspectRatio) : undefined;
+    if (wanted) {
+      const actual = info.video.width / info.video.height;
+      const off = Math.abs(actual - wanted) / wanted;
+      checks.push({ name: 'size', passed: off <= 0.03, detail: `${info.video.width}x${info.video.height} is ${(off * 100).toFixed(1)}% off ${expectation.aspectRatio}` });
+    }
+    const stats = await analyse(await tools(), path, ['-vf', 'signalstats,metadata=mode=print', '-frames:v', '1'], abortSignal);
+    const low = Number(/signalstats\.YMIN=([\d.]+)/.exec(stats)?.[1] ?? 0);
+    const high = Number(/signalstats\.YMAX=([\d.]+)/.exec(stats)?.[1] ?? 255);
+    checks.push({ name: 'blank', passed: high - low >= 8, detail: `brightness spans ${low}..${high}` });
+    return checks;
+  };
+
+  const checkVideo = async (expectation: Extract<AssetExpectation, { kind: 'video' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
+    const info = await probe(path);
+    if ('name' in info) return [info];
+    if (!info.video) return [{ name: 'decodes', passed: false, detail: 'it holds no video stream' }];
+    const length = info.durationSeconds;
+    const tolerance = settings.durationToleranceSeconds ?? Math.max(0.5, expectation.durationSeconds * 0.1);
+    const checks: AssetCheck[] = [
+      { name: 'decodes', passed: true, detail: `${info.video.width}x${info.video.height} ${info.video.codec}, ${seconds(length)}` },
+      { name: 'duration', passed: Math.abs(length - expectation.durationSeconds) <= tolerance, detail: `${seconds(length)} for ${seconds(expectation.durationSeconds)} asked` },
+    ];
+    const frozenSeconds = Math.min(settings.frozenSeconds ?? 2, Math.max(0.5, length * 0.8));
+    const filters = [`blackdetect=d=${blackSeconds}:pix_th=0.10`];
+    const tools_ = await tools();
+    const canFreeze = expectation.moves && tools_.hasFilter('freezedetect');
+    if (canFreeze) filters.push(`freezedetect=n=0.001:d=${frozenSeconds}`);
+    const stderr = await analyse(tools_, path, ['-an', '-vf', filters.join(',')], abortSignal);
+    const black = stretches(stderr, 'black_start', 'black_end', length);
+    checks.push({ name: 'black frames', passed: black.length === 0, detail: black.length === 0 ? 'none' : black.map(([from, to]) => `black from ${seconds(from)} to ${seconds(to)}`).join(', ') });
+    if (canFreeze) {
+      const frozen = stretches(stderr, 'lavfi.freezedetect.freeze_start', 'lavfi.freezedetect.freeze_end', length);
+      checks.push({ name: 'frozen', passed: frozen.length === 0, detail: frozen.length === 0 ? 'it moves' : frozen.map(([from, to]) => `still from ${seconds(from)} to ${seconds(to)}`).join(', ') });
+    }
+    return checks;
+  };
+
+  const checkAudio = async (expectation: Extract<AssetExpectation, { kind: 'audio' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
+    const info = await probe(path);
+    if ('name' in info) return [info];
+    if (!info.audio) return [{ name: 'decodes', passed: false, detail: 'it holds no audio stream' }];
+    const length = info.durationSeconds;
+    const stderr = await analyse(await tools(), path, ['-af', 'silencedetect=noise=-50dB:d=0.2,volumedetect'], abortSignal);
+    const silent = stretches(stderr, 'silence_start', 'silence_end', length).reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0);
+    const peak = Number(/max_volume:\s*(-?[\d.]+|-inf)/.exec(stderr)?.[1] ?? -Infinity);
+    const clippedSamples = Number(/histogram_0db:\s*(\d+)/.exec(stderr)?.[1] ?? 0);
+    const expected = estimateSpeechSeconds(expectation.text);
+    return [
+      { name: 'decodes', passed: true, detail: `${info.audio.codec}, ${seconds(length)}` },
+      { name: 'silent', passed: length - silent >= 0.2, detail: `${seconds(Math.max(0, length - silent))} of sound in ${seconds(length)}` },
+      { name: 'clipped', passed: !(peak >= 0 && clippedSamples > 100), detail: Number.isFinite(peak) ? `peak ${peak.toFixed(1)} dB` : 'no sound' },
+      { name: 'length', passed: length >= expected * 0.25 && length <= expected * 3 + 3, detail: `${seconds(length)} for about ${seconds(expected)} of words` },
+    ];
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name: 'ffmpeg',
+    async check(expectation, { absolutePath, abortSignal }) {
+      if (expectation.kind === 'image') return checkImage(expectation, absolutePath, abortSignal);
+      if (expectation.kind === 'video') return checkVideo(expectation, absolutePath, abortSignal);
+      return checkAudio(expectation, absolutePath, abortSignal);
+    },
+  };
+}
