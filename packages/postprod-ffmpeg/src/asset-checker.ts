@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { type AssetCheck, type AssetCheckerV1, type AssetExpectation, CinemaError, estimateSpeechSeconds } from '@cinema/core';
 import { findFfmpeg, type FfmpegInstallation, type FindFfmpegOptions } from './find-ffmpeg.js';
 import { probeMedia, type MediaInfo } from './probe.js';
@@ -126,9 +127,28 @@ export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = 
     ];
   };
 
+  /** One frame of a clip at `at` seconds, as PNG bytes. */
+  const frameAt = (path: string, at: number, abortSignal?: AbortSignal) =>
+    new Promise<Uint8Array>(async (resolve, reject) => {
+      const { ffmpegPath } = await tools();
+      execFile(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-ss', at.toFixed(3), '-i', path, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'], { encoding: 'buffer', signal: abortSignal, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+        if (error) reject(new CinemaError({ message: `ffmpeg could not take a frame of ${path} at ${seconds(at)}: ${error.message}`, category: 'invalid_response', isRetryable: true }));
+        else resolve(new Uint8Array(stdout));
+      });
+    });
+
   return {
     specificationVersion: 'v1',
     name: 'ffmpeg',
+    async sample(expectation, { absolutePath, count, abortSignal }) {
+      if (expectation.kind === 'image') return [{ path: absolutePath, mediaType: 'image/png', data: new Uint8Array(await readFile(absolutePath)), label: 'take' }];
+      if (expectation.kind !== 'video') return [];
+      const info = await probeMedia(absolutePath, await tools());
+      const frames = Math.max(1, count);
+      // Frames spread over the clip, away from its very first and last frame.
+      const times = Array.from({ length: frames }, (_, index) => (info.durationSeconds * (index + 0.5)) / frames);
+      return Promise.all(times.map(async (at, index) => ({ path: `${absolutePath}#${index}`, mediaType: 'image/png', data: await frameAt(absolutePath, at, abortSignal), label: `take frame ${index + 1} at ${seconds(at)}` })));
+    },
     async check(expectation, { absolutePath, abortSignal }) {
       if (expectation.kind === 'image') return checkImage(expectation, absolutePath, abortSignal);
       if (expectation.kind === 'video') return checkVideo(expectation, absolutePath, abortSignal);

@@ -1,6 +1,6 @@
 import type { ModelWarning, TextModelV1, TextModelV1CallOptions, TextModelV1Result } from '@cinema/core';
 import { CinemaError, InvalidResponseError } from '@cinema/core';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { jsonModeMessages, jsonSchemaRefusal, schemaProblem } from './json-mode.js';
 import { callSite, requestJson, requestOptions, type OpenAIModelContext } from './openai-client.js';
 import type { OpenAITextCapabilities } from './openai-catalogue.js';
@@ -97,7 +97,7 @@ export class OpenAITextModel implements TextModelV1 {
 
     const messages: ChatCompletionMessageParam[] = [];
     if (options.system) messages.push({ role: 'system', content: options.system });
-    messages.push({ role: 'user', content: options.prompt });
+    messages.push({ role: 'user', content: userContent(options) });
 
     const schemaName = schemaNameFor(options.schemaName);
     const strict = this.#settings.strictJsonSchema ?? isStrictCompatible(options.jsonSchema);
@@ -233,6 +233,8 @@ export class OpenAITextModel implements TextModelV1 {
       }
     }
     const messages = jsonModeMessages(options.system, options.prompt, options.jsonSchema);
+    // Pictures go with the prompt in JSON mode too.
+    messages[messages.length - 1] = { role: 'user', content: userContent(options) };
     return { completion: await complete({ ...body, messages, response_format: { type: 'json_object' } }), jsonMode: true };
   }
 
@@ -244,4 +246,13 @@ export class OpenAITextModel implements TextModelV1 {
     const inputTokens = estimateTokens(`${options.system ?? ''}${options.prompt}`);
     return textCost(this.modelId, { inputTokens, outputTokens: Math.max(2000, inputTokens * 2) }) ?? 0;
   }
+}
+
+/** The user message: the prompt, then each picture as a data URL (chat completions' `image_url` part). */
+function userContent(options: TextModelV1CallOptions): string | ChatCompletionContentPart[] {
+  if (!options.images || options.images.length === 0) return options.prompt;
+  return [
+    { type: 'text', text: options.prompt },
+    ...options.images.map((image): ChatCompletionContentPart => ({ type: 'image_url', image_url: { url: `data:${image.mediaType};base64,${Buffer.from(image.data).toString('base64')}` } })),
+  ];
 }

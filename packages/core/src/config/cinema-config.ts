@@ -24,6 +24,13 @@ export interface CinemaModels {
   keyframes?: ModelChoice<ImageModelV1>;
   video?: ModelChoice<VideoModelV1>;
   speech?: ModelChoice<SpeechModelV1>;
+  /**
+   * A vision text model that scores every keyframe and clip against its shot and references; a take
+   * scoring below `quality.judgeThreshold` is made again within its attempts and the budget, and
+   * when none passes the best is kept and flagged. Its calls count in `estimate` and the budget.
+   * Default: none.
+   */
+  judge?: ModelChoice<TextModelV1>;
 }
 
 export interface CinemaConfig {
@@ -49,6 +56,8 @@ export interface CinemaConfig {
    * and the budget. `false` turns them off. Default (CLI): `@cinema/postprod-ffmpeg`'s; library: none.
    */
   checks?: AssetCheckerV1 | false;
+  /** The score (0..1) a take needs from `models.judge`. Default: 0.6. */
+  quality?: { judgeThreshold?: number };
   retry?: Partial<RetryPolicy>;
   timeouts?: { attemptMs?: number; jobMs?: number };
   output?: Partial<MovieSettings>;

@@ -65,6 +65,7 @@ export const configSchema = z
         keyframes: imageModel.optional(),
         video: videoModel.optional(),
         speech: speechModel.optional(),
+        judge: textModel.optional(),
       })
       .strict()
       .optional(),
@@ -78,6 +79,7 @@ export const configSchema = z
     budget: z.object({ maxCostUsd: z.number().nonnegative() }).strict().optional(),
     review: z.object({ before: z.array(z.string().min(1)) }).strict().optional(),
     checks: z.union([z.literal(false), plugin('an asset checker', ['check'])]).optional(),
+    quality: z.object({ judgeThreshold: z.number().min(0).max(1).optional() }).strict().optional(),
     retry: z
       .object({ maxAttempts: z.number().int().positive().optional(), initialDelayMs: positive.optional(), maxDelayMs: positive.optional() })
       .strict()

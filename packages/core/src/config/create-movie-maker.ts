@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/index.js';
+import { judgeSystemPrompt } from '../orchestrator/judge.js';
 import { MovieMaker, type MovieMakerOptions, type StoreFactory } from '../movie/movie-maker.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { resolveVideoCapabilities } from '../provider/resolve-capabilities.js';
@@ -37,11 +38,13 @@ export function createDefaultPipeline(config: CinemaConfig, file?: string): Pipe
   const speech = required(choose(models.speech, speechModelWithFallback), 'models.speech', file);
   const postProduction = required(config.postProduction, 'postProduction', file);
   const maxAttempts = config.retry?.maxAttempts;
+  const judge = choose(models.judge, textModelWithFallback);
+  const judgeCostUsd = judge?.estimateCost?.({ prompt: judgeSystemPrompt, system: judgeSystemPrompt }) ?? 0;
   let pipeline = new Pipeline()
     .then(new ScreenplayBuilder({ writer, enhancer, voices: speech.voices, maxAttempts }))
     .then(new VisualCharacterBuilder({ model: characterModel, maxAttempts }))
-    .then(new KeyframeGenerator({ model: keyframeModel, modelWithoutReferences: characterModel, videoModes: resolveVideoCapabilities(video).modes, maxAttempts }))
-    .then(new VideoGenerator({ model: video, maxAttempts }))
+    .then(new KeyframeGenerator({ model: keyframeModel, modelWithoutReferences: characterModel, videoModes: resolveVideoCapabilities(video).modes, judgeCostUsd, maxAttempts }))
+    .then(new VideoGenerator({ model: video, judgeCostUsd, maxAttempts }))
     .then(new AudioGenerator({ model: speech, maxAttempts }))
     .then(new VideoProcessingPipeline({ postProduction, music: config.music }));
   for (const stage of flattenStages(config.stages)) pipeline = pipeline.then(stage);
@@ -75,6 +78,7 @@ export function createMovieMaker(
       jobDeadlineMs: config.timeouts?.jobMs,
       reviewBefore: config.review?.before,
       checker: config.checks || undefined,
+      judge: config.models?.judge ? { model: choose(config.models.judge, textModelWithFallback)!, threshold: config.quality?.judgeThreshold } : undefined,
     },
   });
 }

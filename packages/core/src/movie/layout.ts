@@ -22,6 +22,10 @@ export const movieLayout = {
   workDir: () => 'work',
   /** Where a take of a job that is not in use keeps its file (`path` as the job recorded it). */
   takeFile: (jobKey: string, take: number, path: string) => `takes/${jobKey.replace(/[^A-Za-z0-9_.-]+/g, '_')}/take_${take}/${path}`,
+  /** A take the judge scored below the threshold, kept in case no later one does better. */
+  candidateFile: (jobKey: string, attempt: number, path: string) => `takes/${jobKey.replace(/[^A-Za-z0-9_.-]+/g, '_')}/candidate_${attempt}/${path}`,
+  /** The judge's scores of a job's candidates (JSON). */
+  candidateList: (jobKey: string) => `takes/${jobKey.replace(/[^A-Za-z0-9_.-]+/g, '_')}/candidates.json`,
   /** One contact sheet per scene, written by `cinema review`. */
   contactSheet: (sceneId: string) => `review/${sceneId}_contact_sheet.png`,
 };

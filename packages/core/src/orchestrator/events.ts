@@ -21,6 +21,8 @@ export type CinemaEvent =
   | { type: 'job:completed'; movieId: string; key: string; stage: string; costUsd: number; at: number }
   /** The files of a take were checked (`checks`); a failed check is followed by `job:retrying` or `job:failed`. */
   | { type: 'job:checked'; movieId: string; key: string; stage: string; passed: boolean; checks: AssetCheck[]; at: number }
+  /** The judge scored a take; below the threshold it is made again (or, on the last attempt, the best is kept). */
+  | { type: 'job:judged'; movieId: string; key: string; stage: string; score: number; problems: string[]; passed: boolean; at: number }
   | {
       type: 'job:retrying';
       movieId: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CinemaError, toCinemaError } from '../errors/index.js';
-import type { Job, JobLease, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
+import type { Job, JobLease, JobOutput, JobStoreV1, JobSummary } from '../job-store/v1/index.js';
 import { readInputFile, writeAsset } from '../movie/assets.js';
 import type { JobContext, JobOutcome, JobOverride, MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
@@ -20,6 +20,8 @@ import type { OrchestratorOptions } from './orchestrator-options.js';
 import { requireOutputsPresent } from './output-check.js';
 import { madeFromHash } from './stale-jobs.js';
 import { checkOutcome, QualityFailure } from './quality-gate.js';
+import { judgeTake } from './judge.js';
+import { keepCandidate, putBestCandidate } from './judge-candidates.js';
 import type { AssetCheck } from '../quality/v1/index.js';
 import { MoviePlan } from './movie-plan.js';
 import { LaneRateLimiter } from './rate-limiter.js';
@@ -294,13 +296,16 @@ export class MovieRun {
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies, stage, work));
       controller.signal.throwIfAborted();
       const checks = await this.check(job, outcome, controller.signal);
+      const judged = await this.judge(job, outcome, dependencies, controller.signal, checks);
       await this.boundary('before-complete', job);
       const inputHash = madeFromHash(job, dependencies, this.plan.screenplayKey);
-      const result = checks.length > 0 ? withChecks(outcome.result, checks) : outcome.result;
-      const completed = await this.store.complete(lease, { outputs: outcome.outputs, result, costUsd: outcome.costUsd, inputHash }, this.clock.now());
+      const result = judged ? judged.result : checks.length > 0 ? withChecks(outcome.result, checks) : outcome.result;
+      const outputs = judged?.outputs ?? outcome.outputs;
+      const costUsd = outcome.costUsd + (judged?.costUsd ?? 0);
+      const completed = await this.store.complete(lease, { outputs, result, costUsd, inputHash }, this.clock.now());
       if (!completed) return;
       await this.boundary('completed', job);
-      this.emit({ type: 'job:completed', ...meta, costUsd: outcome.costUsd, at: this.clock.now() });
+      this.emit({ type: 'job:completed', ...meta, costUsd, at: this.clock.now() });
       const now = await this.store.getJob(this.movieId, job.key);
       if (now) this.plan.completed(now);
       // A job made again may have new files: what was made from the old ones is looked at again.
@@ -326,6 +331,38 @@ export class MovieRun {
       if (QualityFailure.isInstance(error)) this.emit({ type: 'job:checked', ...meta, passed: false, checks: error.checks, at: this.clock.now() });
       throw error;
     }
+  }
+
+  /**
+   * Has the judge score the take, when one is configured for this stage. A take below the
+   * threshold is kept as a candidate and made again; on the last attempt the best candidate is put
+   * in place and flagged. Returns what to complete with, or undefined when nothing was judged.
+   */
+  private async judge(job: Job, outcome: JobOutcome, dependencies: ReadonlyMap<string, Job>, abortSignal: AbortSignal, checks: AssetCheck[]): Promise<{ result: JsonValue; outputs: JobOutput[]; costUsd: number } | undefined> {
+    const { judge } = this.options;
+    if (!judge || !judgedStages.has(job.stage)) return undefined;
+    const meta = { movieId: this.movieId, key: job.key, stage: job.stage };
+    const judgement = await judgeTake(judge, this.options.checker, this.movieDir, job, outcome, [...dependencies.values()], { idempotencyKey: `${job.key}-${job.attempts}`, abortSignal });
+    if (!judgement) return undefined;
+    const threshold = judge.threshold ?? 0.6;
+    this.emit({ type: 'job:judged', ...meta, score: judgement.score, problems: judgement.problems, passed: judgement.score >= threshold, at: this.clock.now() });
+    const base = withChecks(outcome.result, checks) as Record<string, JsonValue>;
+    if (judgement.score >= threshold) return { result: { ...base, judge: { score: judgement.score, problems: judgement.problems } }, outputs: outcome.outputs, costUsd: judgement.costUsd };
+    const candidates = await keepCandidate(this.movieDir, job, outcome, judgement);
+    if (job.attempts < job.maxAttempts) {
+      throw new QualityFailure({
+        message: `the judge scored it ${judgement.score.toFixed(2)}, below ${threshold}: ${judgement.problems.join('; ') || 'no reason given'}`,
+        costUsd: outcome.costUsd + judgement.costUsd,
+        checks,
+      });
+    }
+    // Out of attempts: the best take so far goes in the film, flagged for the user to look at.
+    const best = await putBestCandidate(this.movieDir, job, candidates);
+    return {
+      result: { ...((best.result ?? {}) as Record<string, JsonValue>), judge: { score: best.score, problems: best.problems, flagged: true, candidates: candidates.length } },
+      outputs: best.outputs,
+      costUsd: judgement.costUsd,
+    };
   }
 
   private async settleFailure(job: Job, lease: JobLease, signal: AbortSignal, thrown: unknown, operation: OperationState) {
@@ -418,6 +455,9 @@ function overrideOf(job: Job): JobOverride | undefined {
   const override = (job.input as { override?: JobOverride } | null)?.override;
   return override && typeof override === 'object' ? override : undefined;
 }
+
+/** The stages whose takes a judge scores: pictures and clips. */
+const judgedStages: ReadonlySet<string> = new Set(['keyframes', 'videos']);
 
 /** A take's result with the checks it passed, so `cinema jobs` and `review` can show them. */
 function withChecks(result: JsonValue | undefined, checks: AssetCheck[]): JsonValue {

@@ -1,5 +1,6 @@
 import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { AssetCheckerV1 } from '../quality/v1/index.js';
+import type { JudgeSettings } from './judge.js';
 import type { Clock } from '../util/clock.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CinemaEventListener } from './events.js';
@@ -32,6 +33,12 @@ export interface OrchestratorOptions {
    * that fails is made again. Default: none (the CLI uses `@cinema/postprod-ffmpeg`'s).
    */
   checker?: AssetCheckerV1;
+  /**
+   * A vision model that scores every still and clip (`models.judge`) against its shot and its
+   * references; a take below the threshold is made again within its attempts and the budget, and
+   * when none passes the best is kept and flagged. Default: none.
+   */
+  judge?: JudgeSettings;
   retry?: Partial<RetryPolicy>;
   /** Default: 60,000 ms; heartbeats every third of it. */
   leaseMs?: number;

@@ -24,6 +24,8 @@ export interface KeyframeGeneratorOptions {
    * pipeline passes the character-sheet model, which draws from text.
    */
   modelWithoutReferences?: ImageModelV1;
+  /** What the judge's look at each keyframe is expected to cost (`models.judge`), added to its estimate. Default: 0. */
+  judgeCostUsd?: number;
   maxAttempts?: number;
 }
 
@@ -115,7 +117,7 @@ export class KeyframeGenerator implements Stage {
           maxAttempts: this.options.maxAttempts,
           sceneId: scene.id,
           produces: { kind: 'keyframe', sceneId: scene.id, shotId: shot.id, frame },
-          estimatedCostUsd: this.modelFor(references.length).estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0,
+          estimatedCostUsd: (this.modelFor(references.length).estimateCost?.({ prompt: input.prompt, aspectRatio: settings.aspectRatio, referenceImages: [] }) ?? 0) + (this.options.judgeCostUsd ?? 0),
         });
       }
     }

@@ -14,6 +14,8 @@ import { characterContext, shotCharacters, videoPrompt } from './prompts.js';
 
 export interface VideoGeneratorOptions {
   model: VideoModelV1;
+  /** What the judge's look at each clip is expected to cost (`models.judge`), added to its estimate. Default: 0. */
+  judgeCostUsd?: number;
   maxAttempts?: number;
 }
 
@@ -95,7 +97,7 @@ export class VideoGenerator implements Stage {
         maxAttempts: this.options.maxAttempts,
         sceneId: scene.id,
         produces: { kind: 'clip', sceneId: scene.id, shotId: shot.id },
-        estimatedCostUsd: model.estimateCost?.({ mode, durationSeconds: input.durationSeconds, aspectRatio: settings.aspectRatio }) ?? 0,
+        estimatedCostUsd: (model.estimateCost?.({ mode, durationSeconds: input.durationSeconds, aspectRatio: settings.aspectRatio }) ?? 0) + (this.options.judgeCostUsd ?? 0),
       };
     });
   }

@@ -1,3 +1,4 @@
+import type { InputFile } from './input-file.js';
 import type { ModelCallBase } from './model-call-base.js';
 
 /**
@@ -30,4 +31,10 @@ export interface TextModelV1CallOptions extends ModelCallBase {
    * no temperature ignores it and says so in a warning.
    */
   temperature?: number;
+  /**
+   * Pictures the model looks at with the prompt, in order (the judge sends a keyframe or a clip's
+   * frames and the character sheets). Default: none. A model that cannot see refuses a call with
+   * images by throwing an `UnsupportedFunctionalityError`, rather than answering blind.
+   */
+  images?: InputFile[];
 }

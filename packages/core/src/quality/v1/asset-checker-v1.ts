@@ -1,3 +1,4 @@
+import type { InputFile } from '../../provider/v1/input-file.js';
 import type { AssetCheck } from './asset-check.js';
 import type { AssetExpectation } from './asset-expectation.js';
 
@@ -17,4 +18,9 @@ export interface AssetCheckerV1 {
    * not. Throws only when checking itself is impossible (the checker's tool is missing).
    */
   check(expectation: AssetExpectation, options: { absolutePath: string; abortSignal?: AbortSignal }): Promise<AssetCheck[]>;
+  /**
+   * Pictures of a take for a judge to look at: the still itself, or `count` frames spread over a
+   * clip, as PNG. Optional: without it a judge sees stills only, and clips are not judged.
+   */
+  sample?(expectation: AssetExpectation, options: { absolutePath: string; count: number; abortSignal?: AbortSignal }): Promise<InputFile[]>;
 }
