@@ -609,6 +609,18 @@ export function runJobStoreConformance(
         expect((await claimOne({ now: t0 + 7 * 3_600_000 })).firstStartedAt).toBe(t0 + 7 * 3_600_000);
       });
 
+      test('a pending job waits again for each of its parents retried', async () => {
+        await store.enqueue(movieId, [spec('a'), spec('b'), spec('c', { dependsOn: ['a', 'b'] }), spec('d', { dependsOn: ['c'] })], t0);
+        await store.complete(leaseOf(await claimOne()), { outputs: [], costUsd: 0 }, t0);
+        await store.complete(leaseOf(await claimOne()), { outputs: [], costUsd: 0 }, t0);
+        expect((await job('c')).pendingDependencies).toBe(0);
+        expect(await store.retry(movieId, { keys: ['a', 'b'] }, t0 + 1)).toBe(2);
+        expect((await job('c')).pendingDependencies).toBe(2);
+        await store.complete(leaseOf(await claimOne({ now: t0 + 1 })), { outputs: [], costUsd: 0 }, t0 + 2);
+        expect((await job('c')).pendingDependencies).toBe(1);
+        expect((await store.claim(claimRequest({ now: t0 + 3 }))).map((claimed) => claimed.key)).toEqual(['b']);
+      });
+
       test('retry of a completed job drops its operation: it is made anew', async () => {
         await store.enqueue(movieId, [spec('a')], t0);
         const lease = leaseOf(await claimOne());

@@ -3,6 +3,7 @@ import { keepCurrentTake } from '../job-takes.js';
 import type { StoreContext } from '../store-context.js';
 import { requireMovie } from './movies.js';
 import { namedKeys } from './named-keys.js';
+import { recountDependencies } from './recount-dependencies.js';
 
 /**
  * Puts jobs back to `pending` with fresh attempts: every failed or cancelled job, or with `keys` only
@@ -14,29 +15,12 @@ export function retryJobs(context: StoreContext, movieId: string, filter: { keys
   const { db, queries } = context;
   requireMovie(context, movieId);
   const named = filter.keys ? namedKeys(filter.keys) : undefined;
-  // A finished job named again is made again, keeping this version as a take; its pending
-  // dependents wait for it once more.
+  // A finished job named again is made again, keeping this version as a take.
   if (named) {
     const finished = queries.all(db.selectFrom('jobs').selectAll().where('movie_id', '=', movieId).where('status', '=', 'completed').where('key', 'in', named));
     for (const row of finished) {
       queries.run(db.updateTable('jobs').set({ takes: JSON.stringify(keepCurrentTake(row, now)) }).where('movie_id', '=', movieId).where('key', '=', row.key));
     }
-    queries.run(
-      db
-        .updateTable('jobs')
-        .set({ pending_dependencies: sql<number>`pending_dependencies + 1` })
-        .where('movie_id', '=', movieId)
-        .where('status', '=', 'pending')
-        .where(
-          'key',
-          'in',
-          db
-            .selectFrom('job_dependencies')
-            .select('key')
-            .where('movie_id', '=', movieId)
-            .where('depends_on', 'in', db.selectFrom('jobs').select('key').where('movie_id', '=', movieId).where('status', '=', 'completed').where('key', 'in', named)),
-        ),
-    );
   }
   let query = db
     .updateTable('jobs')
@@ -53,5 +37,8 @@ export function retryJobs(context: StoreContext, movieId: string, filter: { keys
     .where('movie_id', '=', movieId)
     .where('status', 'in', named ? ['failed', 'cancelled', 'completed'] : ['failed', 'cancelled']);
   if (named) query = query.where('key', 'in', named);
-  return queries.run(query);
+  const count = queries.run(query);
+  // Pending jobs wait again for every parent made again (one count per parent, not per job).
+  if (named && count > 0) recountDependencies(context, movieId);
+  return count;
 }
