@@ -71,6 +71,6 @@ describe('ffmpeg asset checks', () => {
 
   it('names a file that does not decode', async () => {
     const checks = await checker.check({ kind: 'video', path: 'missing.mp4', durationSeconds: 3, moves: false }, { absolutePath: file('missing.mp4') });
-    expect(checks).toEqual([{ name: 'decodes', passed: false, detail: expect.stringContaining('ffprobe cannot read it') }]);
+    expect(checks).toEqual([{ name: 'decodes', passed: false, detail: expect.stringContaining('ffmpeg cannot read it') }]);
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { type AssetCheck, type AssetCheckerV1, type AssetExpectation, CinemaError, estimateSpeechSeconds } from '@cinema/core';
 import { findFfmpeg, type FfmpegInstallation, type FindFfmpegOptions } from './find-ffmpeg.js';
-import { probeMedia, type MediaInfo } from './probe.js';
+import { probeMedia } from './probe.js';
 
 export interface FfmpegAssetCheckerSettings extends FindFfmpegOptions {
   /** A black stretch this long (seconds) fails a clip. Default: 1. */
@@ -14,14 +14,26 @@ export interface FfmpegAssetCheckerSettings extends FindFfmpegOptions {
 }
 
 /** Runs ffmpeg over a file with an analysis filter and returns what it printed on stderr. */
-function analyse(installation: FfmpegInstallation, path: string, args: string[], abortSignal?: AbortSignal): Promise<string> {
+function analyse(installation: FfmpegInstallation, path: string, args: string[], abortSignal?: AbortSignal): Promise<{ stderr: string } | { failed: AssetCheck }> {
   return new Promise((resolve, reject) => {
     execFile(installation.ffmpegPath, ['-hide_banner', '-nostats', '-i', path, ...args, '-f', 'null', '-'], { signal: abortSignal, maxBuffer: 32 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (error && !abortSignal?.aborted) reject(new CinemaError({ message: `ffmpeg could not analyse ${path}: ${stderr.split('\n').slice(-3).join(' ').trim() || error.message}`, category: 'invalid_response', isRetryable: true }));
-      else if (error) reject(error);
-      else resolve(stderr);
+      if (error && abortSignal?.aborted) reject(error);
+      else if (error) resolve({ failed: { name: 'decodes', passed: false, detail: `ffmpeg cannot read it: ${stderr.trim().split('\n').at(-1) || error.message}` } });
+      else resolve({ stderr });
     });
   });
+}
+
+/** What ffmpeg says of its input on stderr: length and streams, so one run both reads and analyses a file. */
+function inputInfo(stderr: string): { durationSeconds: number; video?: { codec: string; width: number; height: number }; audio?: { codec: string } } {
+  const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(stderr);
+  const video = /Stream #\d+:\d+.*?: Video: (\w+)[^\n]*?, (\d{2,5})x(\d{2,5})/.exec(stderr);
+  const audio = /Stream #\d+:\d+.*?: Audio: (\w+)/.exec(stderr);
+  return {
+    durationSeconds: duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : 0,
+    ...(video ? { video: { codec: video[1]!, width: Number(video[2]), height: Number(video[3]) } } : {}),
+    ...(audio ? { audio: { codec: audio[1]! } } : {}),
+  };
 }
 
 function ratio(aspect: string): number | undefined {
@@ -58,17 +70,10 @@ export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = 
   const tools = () => (installation ??= findFfmpeg(settings));
   const blackSeconds = settings.blackSeconds ?? 1;
 
-  async function probe(path: string): Promise<MediaInfo | AssetCheck> {
-    try {
-      return await probeMedia(path, await tools());
-    } catch (error) {
-      return { name: 'decodes', passed: false, detail: `ffprobe cannot read it: ${(error as Error).message.split('\n')[0]}` };
-    }
-  }
-
   const checkImage = async (expectation: Extract<AssetExpectation, { kind: 'image' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
-    const info = await probe(path);
-    if ('name' in info) return [info];
+    const run = await analyse(await tools(), path, ['-vf', 'signalstats,metadata=mode=print', '-frames:v', '1'], abortSignal);
+    if ('failed' in run) return [run.failed];
+    const info = inputInfo(run.stderr);
     if (!info.video) return [{ name: 'decodes', passed: false, detail: 'it holds no picture' }];
     const checks: AssetCheck[] = [{ name: 'decodes', passed: true, detail: `${info.video.width}x${info.video.height} ${info.video.codec}` }];
     const wanted = expectation.aspectRatio ? ratio(expectation.aspectRatio) : undefined;
@@ -77,16 +82,22 @@ export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = 
       const off = Math.abs(actual - wanted) / wanted;
       checks.push({ name: 'size', passed: off <= 0.03, detail: `${info.video.width}x${info.video.height} is ${(off * 100).toFixed(1)}% off ${expectation.aspectRatio}` });
     }
-    const stats = await analyse(await tools(), path, ['-vf', 'signalstats,metadata=mode=print', '-frames:v', '1'], abortSignal);
-    const low = Number(/signalstats\.YMIN=([\d.]+)/.exec(stats)?.[1] ?? 0);
-    const high = Number(/signalstats\.YMAX=([\d.]+)/.exec(stats)?.[1] ?? 255);
+    const low = Number(/signalstats\.YMIN=([\d.]+)/.exec(run.stderr)?.[1] ?? 0);
+    const high = Number(/signalstats\.YMAX=([\d.]+)/.exec(run.stderr)?.[1] ?? 255);
     checks.push({ name: 'blank', passed: high - low >= 8, detail: `brightness spans ${low}..${high}` });
     return checks;
   };
 
   const checkVideo = async (expectation: Extract<AssetExpectation, { kind: 'video' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
-    const info = await probe(path);
-    if ('name' in info) return [info];
+    const installation = await tools();
+    const filters = [`blackdetect=d=${blackSeconds}:pix_th=0.10`];
+    const canFreeze = expectation.moves && installation.hasFilter('freezedetect');
+    // Still for most of a short clip counts as frozen too.
+    const frozenSeconds = Math.min(settings.frozenSeconds ?? 2, Math.max(0.5, expectation.durationSeconds * 0.8));
+    if (canFreeze) filters.push(`freezedetect=n=0.001:d=${frozenSeconds}`);
+    const run = await analyse(installation, path, ['-an', '-vf', filters.join(',')], abortSignal);
+    if ('failed' in run) return [run.failed];
+    const info = inputInfo(run.stderr);
     if (!info.video) return [{ name: 'decodes', passed: false, detail: 'it holds no video stream' }];
     const length = info.durationSeconds;
     const tolerance = settings.durationToleranceSeconds ?? Math.max(0.5, expectation.durationSeconds * 0.1);
@@ -94,30 +105,24 @@ export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = 
       { name: 'decodes', passed: true, detail: `${info.video.width}x${info.video.height} ${info.video.codec}, ${seconds(length)}` },
       { name: 'duration', passed: Math.abs(length - expectation.durationSeconds) <= tolerance, detail: `${seconds(length)} for ${seconds(expectation.durationSeconds)} asked` },
     ];
-    const frozenSeconds = Math.min(settings.frozenSeconds ?? 2, Math.max(0.5, length * 0.8));
-    const filters = [`blackdetect=d=${blackSeconds}:pix_th=0.10`];
-    const tools_ = await tools();
-    const canFreeze = expectation.moves && tools_.hasFilter('freezedetect');
-    if (canFreeze) filters.push(`freezedetect=n=0.001:d=${frozenSeconds}`);
-    const stderr = await analyse(tools_, path, ['-an', '-vf', filters.join(',')], abortSignal);
-    const black = stretches(stderr, 'black_start', 'black_end', length);
+    const black = stretches(run.stderr, 'black_start', 'black_end', length);
     checks.push({ name: 'black frames', passed: black.length === 0, detail: black.length === 0 ? 'none' : black.map(([from, to]) => `black from ${seconds(from)} to ${seconds(to)}`).join(', ') });
     if (canFreeze) {
-      const frozen = stretches(stderr, 'lavfi.freezedetect.freeze_start', 'lavfi.freezedetect.freeze_end', length);
+      const frozen = stretches(run.stderr, 'lavfi.freezedetect.freeze_start', 'lavfi.freezedetect.freeze_end', length);
       checks.push({ name: 'frozen', passed: frozen.length === 0, detail: frozen.length === 0 ? 'it moves' : frozen.map(([from, to]) => `still from ${seconds(from)} to ${seconds(to)}`).join(', ') });
     }
     return checks;
   };
 
   const checkAudio = async (expectation: Extract<AssetExpectation, { kind: 'audio' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
-    const info = await probe(path);
-    if ('name' in info) return [info];
+    const run = await analyse(await tools(), path, ['-af', 'silencedetect=noise=-50dB:d=0.2,volumedetect'], abortSignal);
+    if ('failed' in run) return [run.failed];
+    const info = inputInfo(run.stderr);
     if (!info.audio) return [{ name: 'decodes', passed: false, detail: 'it holds no audio stream' }];
     const length = info.durationSeconds;
-    const stderr = await analyse(await tools(), path, ['-af', 'silencedetect=noise=-50dB:d=0.2,volumedetect'], abortSignal);
-    const silent = stretches(stderr, 'silence_start', 'silence_end', length).reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0);
-    const peak = Number(/max_volume:\s*(-?[\d.]+|-inf)/.exec(stderr)?.[1] ?? -Infinity);
-    const clippedSamples = Number(/histogram_0db:\s*(\d+)/.exec(stderr)?.[1] ?? 0);
+    const silent = stretches(run.stderr, 'silence_start', 'silence_end', length).reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0);
+    const peak = Number(/max_volume:\s*(-?[\d.]+|-inf)/.exec(run.stderr)?.[1] ?? -Infinity);
+    const clippedSamples = Number(/histogram_0db:\s*(\d+)/.exec(run.stderr)?.[1] ?? 0);
     const expected = estimateSpeechSeconds(expectation.text);
     return [
       { name: 'decodes', passed: true, detail: `${info.audio.codec}, ${seconds(length)}` },
