@@ -124,7 +124,7 @@ describe('the command line', () => {
   });
 
   it('has --help on every command and honours NO_COLOR', async () => {
-    for (const command of ['generate', 'resume', 'status', 'jobs', 'retry', 'estimate', 'init']) {
+    for (const command of ['generate', 'plan', 'resume', 'review', 'approve', 'redo', 'pick', 'replace', 'status', 'jobs', 'retry', 'cancel', 'estimate', 'init']) {
       const help = await cinema([command, '--help'], { cwd });
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toContain(`Usage: cinema ${command}`);

@@ -17,6 +17,11 @@ export interface CliSetupOptions {
   baseDirAccess?: 'write' | 'read' | 'none';
   /** `--budget`, over the config's `budget.maxCostUsd`. */
   budgetUsd?: number;
+  /**
+   * `--review`: the videos stage waits for approval, on top of the stages the config's
+   * `review.before` names. Default: false, the config alone decides.
+   */
+  review?: boolean;
 }
 
 export interface CliSetup {
@@ -27,6 +32,9 @@ export interface CliSetup {
 }
 
 export const defaultOut = 'output';
+
+/** The stage `--review` holds: clips are what costs, and the stills they are made from can be looked at first. */
+export const reviewedStage = 'videos';
 
 /**
  * The config a command runs with: the user's file where there is one, and the embedded defaults for
@@ -39,7 +47,12 @@ export async function setUpCli(options: CliSetupOptions): Promise<CliSetup> {
   const access = options.baseDirAccess ?? 'read';
   if (access === 'write') await createBaseDir(baseDir);
   if (access === 'read') await requireBaseDir(baseDir);
-  const withDefaults = await fillDefaults(options.budgetUsd === undefined ? config : { ...config, budget: { maxCostUsd: options.budgetUsd } }, configFile);
+  const withFlags: CinemaConfig = {
+    ...config,
+    ...(options.budgetUsd === undefined ? {} : { budget: { maxCostUsd: options.budgetUsd } }),
+    ...(options.review ? { review: { before: [...new Set([...(config.review?.before ?? []), reviewedStage])] } } : {}),
+  };
+  const withDefaults = await fillDefaults(withFlags, configFile);
   const maker = createMovieMaker(withDefaults, {
     file: configFile,
     defaultStore: async ({ baseDir: dir }) => {

@@ -22,7 +22,7 @@ export interface CommandContext {
    * Loads the config for `command` and the flags, runs `work` with it, and closes the job store
    * afterwards whether `work` succeeds or throws.
    */
-  withSetup<T>(command: string, flags: SharedFlags, options: Pick<CliSetupOptions, 'baseDirAccess' | 'budgetUsd'>, work: (setup: CliSetup) => Promise<T>): Promise<T>;
+  withSetup<T>(command: string, flags: SharedFlags, options: Pick<CliSetupOptions, 'baseDirAccess' | 'budgetUsd' | 'review'>, work: (setup: CliSetup) => Promise<T>): Promise<T>;
 }
 
 /** One command's file exports one of these; `runCli` calls each once. */

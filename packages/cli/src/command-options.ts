@@ -34,3 +34,22 @@ export function parseDollars(value: string): number {
 export function outFlagOf(flags: { out?: string }): string {
   return flags.out ? ` --out ${flags.out}` : '';
 }
+
+/** `--yes`; `what` says what goes ahead, e.g. "make the changes". */
+export function yesOption(what: string): Option {
+  return new Option('-y, --yes', `${what} without asking (needed when not on a terminal)`);
+}
+
+/** `--review` on the commands that run a movie. */
+export function reviewOption(): Option {
+  return new Option('--review', 'hold every clip for approval until `cinema approve` (as config review: { before: [\'videos\'] })');
+}
+
+/** A whole number of at least `least`, e.g. `--takes 3` or a take number. */
+export function wholeNumber(least: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < least) throw new InvalidArgumentError(`give a whole number of ${least} or more`);
+    return number;
+  };
+}

@@ -45,9 +45,14 @@ export function exitCodeForError(error: unknown): number {
   }
 }
 
+/**
+ * A run that stops at the review gate did what it was asked: it made everything up to the gate. It
+ * exits 0, as `completed` does, and the summary says what waits and the command that goes on.
+ */
 export function exitCodeForStatus(status: RunStatus): number {
   switch (status) {
     case 'completed':
+    case 'awaiting_review':
       return exitCodes.ok;
     case 'stopped':
       return exitCodes.stopped;

@@ -1,13 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { CinemaError } from '@cinema/core';
 import { createCommandContext, type RegisterCommand } from './command-context.js';
+import { registerApprove } from './commands/approve.js';
 import { registerCancel } from './commands/cancel.js';
 import { registerEstimate } from './commands/estimate.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerPick } from './commands/pick.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRedo } from './commands/redo.js';
+import { registerReplace } from './commands/replace.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
+import { registerReview } from './commands/review.js';
 import { registerStatus } from './commands/status.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -15,7 +21,22 @@ import { packageVersion } from './package-version.js';
 import { colorEnabled, createStyle } from './progress/style.js';
 
 /** Every command, in the order `cinema --help` lists them; a new command is one file and one line here. */
-const commands: readonly RegisterCommand[] = [registerGenerate, registerResume, registerStatus, registerJobs, registerRetry, registerCancel, registerEstimate, registerInit];
+const commands: readonly RegisterCommand[] = [
+  registerGenerate,
+  registerPlan,
+  registerResume,
+  registerReview,
+  registerApprove,
+  registerRedo,
+  registerPick,
+  registerReplace,
+  registerStatus,
+  registerJobs,
+  registerRetry,
+  registerCancel,
+  registerEstimate,
+  registerInit,
+];
 
 /** Runs `cinema` with `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

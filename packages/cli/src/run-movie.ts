@@ -2,22 +2,24 @@ import type { CinemaEvent, MovieResult, RunStatus } from '@cinema/core';
 import type { CliSetup } from './cli-setup.js';
 import type { CommandContext, SharedFlags } from './command-context.js';
 import { outFlagOf } from './command-options.js';
-import { exitCodeForStatus } from './exit-codes.js';
+import { exitCodeForStatus, exitCodes } from './exit-codes.js';
 import { formatResult } from './format/format-result.js';
 import { createJsonRenderer, createLineRenderer, createTtyRenderer, type ProgressRenderer } from './progress/renderers.js';
 
-const endedWithoutFailures = new Set<RunStatus>(['completed', 'stopped', 'budget_exceeded']);
+const endedWithoutFailures = new Set<RunStatus>(['completed', 'stopped', 'budget_exceeded', 'awaiting_review']);
 
 /**
- * Runs a movie (generate, resume, retry) with live progress, JSON lines for `--json`, a live view on
- * a terminal and plain lines in a pipe, then prints the summary and returns the exit code for how it
- * ended. `knownMovieId` lets the live view ask for status before the run has said its id.
+ * Runs a movie (generate, resume, retry, approve, redo, pick, replace) with live progress, JSON lines
+ * for `--json`, a live view on a terminal and plain lines in a pipe, then prints the summary and
+ * returns the exit code for how it ended. `start` resolves to undefined when nothing ran (the user
+ * said no): nothing more is printed and the code is 0. `knownMovieId` lets the live view ask for
+ * status before the run has said its id.
  */
 export async function runMovie(
   setup: CliSetup,
   flags: SharedFlags,
   context: CommandContext,
-  start: (onEvent: (event: CinemaEvent) => void) => Promise<MovieResult>,
+  start: (onEvent: (event: CinemaEvent) => void) => Promise<MovieResult | undefined>,
   knownMovieId?: string,
 ): Promise<number> {
   const { io, style, print: write } = context;
@@ -28,7 +30,7 @@ export async function runMovie(
     : io.stdout.isTTY
       ? createTtyRenderer({ write, style, status })
       : createLineRenderer({ write, style });
-  let result: MovieResult;
+  let result: MovieResult | undefined;
   try {
     result = await start((event) => {
       if (event.type === 'run:started') movieId = event.movieId;
@@ -37,9 +39,12 @@ export async function runMovie(
   } finally {
     await renderer.close();
   }
+  if (!result) return exitCodes.ok;
   if (!flags.json) {
-    const failed = endedWithoutFailures.has(result.status) ? [] : await (await setup.maker.store(setup.baseDir)).listJobs(result.movieId, { status: 'failed' });
-    write(formatResult(result, failed, outFlagOf(flags), style));
+    const store = await setup.maker.store(setup.baseDir);
+    const failed = endedWithoutFailures.has(result.status) ? [] : await store.listJobs(result.movieId, { status: 'failed' });
+    const held = result.status === 'awaiting_review' ? (await store.listJobs(result.movieId, { status: 'pending' })).filter((job) => job.held) : [];
+    write(formatResult(result, { failed, held }, outFlagOf(flags), style));
   }
   return exitCodeForStatus(result.status);
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +50,38 @@ export function createProjectDir(name: string): string {
   writeFileSync(join(dir, 'cinema.config.mjs'), smallFilmConfig);
   writeFileSync(join(dir, 'tiny.fountain'), 'INT. HALL - DAY\n\nANNA waits by the door.\n');
   return dir;
+}
+
+/** What each clip is estimated to cost in `createPricedProjectDir`, so plans and reviews have a price to show. */
+export const pricedClipUsd = 0.5;
+
+/**
+ * A project folder whose config is the small film with the animatic's clips priced at
+ * `pricedClipUsd` each (they still cost nothing to make), `node_modules` linked in as in a user's
+ * project, and the example film copied in as `the-lighthouse.fountain`.
+ */
+export function createPricedProjectDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `cinema-cli-${name}-`));
+  symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
+  writeFileSync(
+    join(dir, 'cinema.config.mjs'),
+    "import { animatic } from '@cinema/provider-animatic';\n" +
+      'const video = animatic.videoModel();\n' +
+      `video.estimateCost = () => ${pricedClipUsd};\n` +
+      'export default { output: { width: 320, height: 180, fps: 12 }, models: { video } };\n',
+  );
+  copyFileSync(join(examplesDir, 'the-lighthouse.fountain'), join(dir, 'the-lighthouse.fountain'));
+  return dir;
+}
+
+/** The jobs of a movie as `cinema jobs --json` prints them. */
+export async function jobsOf(movieId: string, cwd: string, filter: string[] = []): Promise<{ key: string; status: string; held: boolean; take: number; takes: { take: number }[]; estimatedCostUsd: number; outputs: { path: string; sha256: string }[]; result: Record<string, unknown> | null }[]> {
+  const run = await cinema(['jobs', movieId, '--json', ...filter], { cwd });
+  if (run.code !== 0) throw new Error(`cinema jobs ${movieId} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** The keys a run's progress lines say were made (`[3/48] done video:scene_2:shot_1`). */
+export function madeKeys(stdout: string): string[] {
+  return [...stdout.matchAll(/\] done (\S+)/g)].map((match) => match[1]!).sort();
 }

@@ -11,3 +11,4 @@ export { enhanceScreenplay, defaultVisualStyle } from './screenplay/enhance-scre
 export { shotSeconds, cameraFor, traitsOf } from './screenplay/screenplay-draft.js';
 export { motionFor, type ClipOperation, type Motion } from './video/clip-operation.js';
 export { frameSize } from './draw/frame-size.js';
+export { renderContactSheet, contactSheetLayout, type ContactSheetOptions, type ContactSheetShot } from './draw/contact-sheet.js';

@@ -1,6 +1,11 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outOption, reviewOption } from '../command-options.js';
+import { holdForReview } from '../review-gate.js';
 import { runMovie } from '../run-movie.js';
+
+interface ResumeFlags extends SharedFlags {
+  review?: boolean;
+}
 
 /** `cinema resume <movie_id>`: finishes a movie after a stop or a crash. */
 export const registerResume: RegisterCommand = (program, context) => {
@@ -10,9 +15,11 @@ export const registerResume: RegisterCommand = (program, context) => {
     .argument('<movie_id>')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(reviewOption())
     .addOption(jsonProgressOption())
-    .action(async (movieId: string, flags: SharedFlags) => {
-      await context.withSetup('resume', flags, { baseDirAccess: 'read' }, async (setup) => {
+    .action(async (movieId: string, flags: ResumeFlags) => {
+      await context.withSetup('resume', flags, { baseDirAccess: 'read', review: flags.review }, async (setup) => {
+        if (flags.review) await holdForReview(setup, movieId);
         const code = await runMovie(setup, flags, context, (onEvent) => setup.maker.resume(movieId, { baseDir: setup.baseDir, abortSignal: context.io.abortSignal, onEvent }), movieId);
         context.setExitCode(code);
       });

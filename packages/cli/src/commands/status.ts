@@ -1,12 +1,13 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outOption } from '../command-options.js';
-import { formatStatus } from '../format/format-status.js';
+import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
+import { formatStatus, type StatusJobs, statusJobsJson } from '../format/format-status.js';
+import { takeOf } from '../format/format-jobs.js';
 
-/** `cinema status <movie_id>`: progress, jobs per stage, cost, and the film once it exists. */
+/** `cinema status <movie_id>`: progress, jobs per stage, cost, approvals and takes, and the film once it exists. */
 export const registerStatus: RegisterCommand = (program, context) => {
   program
     .command('status')
-    .description('progress, jobs per stage, cost, and the film once it exists')
+    .description('progress, jobs per stage, cost, what waits for approval, and the film once it exists')
     .argument('<movie_id>')
     .addOption(outOption())
     .addOption(configOption())
@@ -14,7 +15,13 @@ export const registerStatus: RegisterCommand = (program, context) => {
     .action(async (movieId: string, flags: SharedFlags) => {
       await context.withSetup('status', flags, { baseDirAccess: 'read' }, async (setup) => {
         const status = await setup.maker.getStatus(movieId, { baseDir: setup.baseDir });
-        context.print(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, context.style));
+        const all = await (await setup.maker.store(setup.baseDir)).listJobs(movieId);
+        const jobs: StatusJobs = {
+          held: all.filter((job) => job.held && job.status === 'pending'),
+          withTakes: all.filter((job) => job.status !== 'retired' && takeOf(job) !== undefined),
+          retired: all.filter((job) => job.status === 'retired'),
+        };
+        context.print(flags.json ? `${JSON.stringify({ ...status, ...statusJobsJson(jobs) }, null, 2)}\n` : formatStatus(status, jobs, outFlagOf(flags), context.style));
       });
     });
 };

@@ -1,9 +1,27 @@
-import type { MovieStatus } from '@cinema/core';
+import type { Job, MovieStatus } from '@cinema/core';
 import { formatUsd, type Style } from '../progress/style.js';
+import { takeCount, takeOf } from './format-jobs.js';
+import { listKeys } from './list-keys.js';
 import { sortStages } from './stage-order.js';
 
-/** `cinema status`: progress, jobs per stage, cost, and where the film is. */
-export function formatStatus(status: MovieStatus, style: Style): string {
+/** The jobs `cinema status` names besides its counts: held for approval, on another take, retired. */
+export interface StatusJobs {
+  held: readonly Job[];
+  withTakes: readonly Job[];
+  retired: readonly Job[];
+}
+
+/** What `cinema status --json` adds to the movie's status: the same three lists, by key. */
+export function statusJobsJson(jobs: StatusJobs) {
+  return {
+    held: jobs.held.map((job) => ({ key: job.key, estimatedCostUsd: job.estimatedCostUsd })),
+    takes: jobs.withTakes.map((job) => ({ key: job.key, take: job.take, takes: takeCount(job) })),
+    retired: jobs.retired.map((job) => job.key),
+  };
+}
+
+/** `cinema status`: progress, jobs per stage, cost, what waits for approval, takes, and where the film is. */
+export function formatStatus(status: MovieStatus, jobs: StatusJobs, outFlag: string, style: Style): string {
   const lines = [
     `${style.bold(status.movieId)}  ${status.status}  ${status.progress.toFixed(1)}%`,
     `jobs: ${status.completed} completed of ${status.total}, ${status.failed} failed`,
@@ -12,7 +30,13 @@ export function formatStatus(status: MovieStatus, style: Style): string {
       const stage = status.stages[name]!;
       return `  ${name.padEnd(11)} ${String(stage.completed).padStart(4)}/${stage.total}${stage.failed ? ` (${stage.failed} failed)` : ''}  ${formatUsd(stage.costUsd)}`;
     }),
-    status.finalVideo ? `film: ${status.finalVideo}` : `film: not made yet (${status.movieDir})`,
   ];
+  if (jobs.held.length > 0) {
+    const price = jobs.held.reduce((sum, job) => sum + job.estimatedCostUsd, 0);
+    lines.push(`${style.yellow('held')}: ${jobs.held.length} job(s) await approval (${formatUsd(price)} estimated): see cinema review ${status.movieId}${outFlag}`);
+  }
+  if (jobs.withTakes.length > 0) lines.push(`takes: ${listKeys(jobs.withTakes.map((job) => `${job.key} ${takeOf(job)}`))}`);
+  if (jobs.retired.length > 0) lines.push(`retired: ${jobs.retired.length} job(s) of cut scenes, files kept`);
+  lines.push(status.finalVideo ? `film: ${status.finalVideo}` : `film: not made yet (${status.movieDir})`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { CinemaEvent, MovieStatus } from '@cinema/core';
+import { listKeys } from '../format/list-keys.js';
 import { sortStages } from '../format/stage-order.js';
 import { formatUsd, type Style } from './style.js';
 
@@ -43,6 +44,18 @@ export function createLineRenderer({ write, style }: RendererOptions): ProgressR
           break;
         case 'job:reattached':
           write(`re-attached to submitted work: ${event.key}\n`);
+          break;
+        case 'job:found':
+          write(`found work the provider already had: ${event.key} (not paid for again)\n`);
+          break;
+        case 'job:cancelled':
+          write(`${style.yellow('cancelled')} ${event.key}${event.providerCancelled ? ' (the provider was asked to stop)' : ''}\n`);
+          break;
+        case 'plan:retired':
+          write(`retired ${event.keys.length} job(s) of cut scenes, files kept: ${listKeys(event.keys)}\n`);
+          break;
+        case 'review:waiting':
+          write(`${style.yellow('waiting for review')}: ${event.keys.length} job(s) held until \`cinema approve ${event.movieId}\`: ${listKeys(event.keys)}\n`);
           break;
         case 'job:retrying':
           write(`${style.yellow('retry')} ${event.key} in ${(event.delayMs / 1000).toFixed(1)} s: ${event.error.message}\n`);
@@ -109,10 +122,13 @@ export function createTtyRenderer({ write, style, status }: RendererOptions): Pr
     }
     if (!closed) draw();
   };
-  const timer = setInterval(refresh, 200);
+  // Drawing starts with the run's first event: a question asked before it (an edit's "Make these
+  // changes?") keeps the screen to itself.
+  let timer: NodeJS.Timeout | undefined;
 
   return {
     onEvent(event) {
+      timer ??= setInterval(refresh, 200);
       switch (event.type) {
         case 'job:started':
           activity = `working on ${event.key}`;
@@ -129,6 +145,18 @@ export function createTtyRenderer({ write, style, status }: RendererOptions): Pr
         case 'job:reattached':
           messages.push(`re-attached to submitted work: ${event.key}`);
           break;
+        case 'job:found':
+          messages.push(`found work the provider already had: ${event.key} (not paid for again)`);
+          break;
+        case 'job:cancelled':
+          messages.push(`${style.yellow('cancelled')} ${event.key}`);
+          break;
+        case 'plan:retired':
+          messages.push(`retired ${event.keys.length} job(s) of cut scenes, files kept: ${listKeys(event.keys)}`);
+          break;
+        case 'review:waiting':
+          activity = `waiting for review: ${event.keys.length} job(s) held`;
+          break;
         case 'run:finished':
           activity = '';
           break;
@@ -137,6 +165,7 @@ export function createTtyRenderer({ write, style, status }: RendererOptions): Pr
       }
     },
     async close() {
+      if (timer === undefined) return;
       clearInterval(timer);
       await refresh();
       closed = true;
