@@ -66,10 +66,11 @@ async function madeFilm() {
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
   });
   expect((await maker.generate(scriptOf(scenes), { baseDir, movieId: 'harbour' })).status).toBe('completed');
-  const before = provider.calls.length;
-  /** Calls made since the first film, by kind (starts and generations; polls left out). */
+  let before = provider.calls.length;
+  /** Calls made since the last look (the first film at first), by kind (starts and generations; polls left out). */
   const since = () => {
     const calls = provider.calls.slice(before).filter((call) => call.type !== 'status');
+    before = provider.calls.length;
     const count = (kind: FakeCall['kind']) => calls.filter((call) => call.kind === kind).map((call) => call.subject).sort();
     return { text: count('text'), image: count('image'), video: count('video'), speech: count('speech') };
   };
@@ -174,6 +175,29 @@ describe('editing the script pays only for what changed', () => {
     expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
   });
 
+  it('undoing an edit puts the earlier takes back in use: nothing is paid again', async () => {
+    const { maker, store, since } = await madeFilm();
+    const edited = [...scenes];
+    edited[3] = 'BO runs home. BO: Goodnight.';
+    await maker.update('harbour', scriptOf(edited), { baseDir });
+    expect(since().video).toEqual(['video:scene_4:shot_1']);
+    expect((await maker.update('harbour', scriptOf(scenes), { baseDir })).status).toBe('completed');
+    expect(since()).toEqual({ text: [], image: [], video: [], speech: [] });
+    const clip = (await store.getJob('harbour', 'video:scene_4:shot_1'))!;
+    expect(clip.take).toBe(1);
+    expect(clip.takes.map((take) => take.take)).toEqual([2]);
+  });
+
+  it('a cut scene put back word for word comes back as it was, unpaid', async () => {
+    const { maker, store, since } = await madeFilm();
+    await maker.update('harbour', scriptOf([scenes[0]!, scenes[1]!, scenes[3]!]), { baseDir });
+    expect((await store.getJob('harbour', 'video:scene_3:shot_1'))!.status).toBe('retired');
+    since();
+    expect((await maker.update('harbour', scriptOf(scenes), { baseDir })).status).toBe('completed');
+    expect(since()).toEqual({ text: [], image: [], video: [], speech: [] });
+    expect((await store.getJob('harbour', 'video:scene_3:shot_1'))!).toMatchObject({ status: 'completed', take: 1 });
+  });
+
   it('generate on an existing movie with another script asks first, and does nothing when told no', async () => {
     const { maker, since } = await madeFilm();
     const edited = scriptOf([scenes[0]!, scenes[1]!, scenes[3]!]);
@@ -230,11 +254,12 @@ describe('redo a shot with takes, pick one, or bring your own file', () => {
     // Pick the first take back: its file returns, nothing is paid, the edit follows.
     const picked = await maker.pick('harbour', 'video:scene_2:shot_1', 1, { baseDir });
     expect(picked.status).toBe('completed');
-    expect(since().video).toHaveLength(2);
+    expect(since().video).toEqual([]);
     const back = (await store.getJob('harbour', 'video:scene_2:shot_1'))!;
     expect(back).toMatchObject({ take: 1 });
     expect(back.takes.map((take) => take.take)).toEqual([2, 3]);
-    expect((await store.getJob('harbour', 'edit'))!.take).toBe(3);
+    // The film made from take 1 is still there: the edit puts it back instead of rendering again.
+    expect((await store.getJob('harbour', 'edit'))!.take).toBe(1);
     // A later resume keeps the picked take: nothing is made again.
     await maker.resume('harbour', { baseDir });
     expect((await store.getJob('harbour', 'video:scene_2:shot_1'))!.take).toBe(1);

@@ -29,7 +29,7 @@ async function setUp(scenes: number) {
   const clock = new ManualClock();
   await store.createMovie({ id: movieId, input: {}, now: clock.now() });
   const events: CinemaEvent[] = [];
-  const make = () => new MoviePlan({ movieId, input: { script: 'x' }, settings: defaultMovieSettings, stages: stages(), store, clock, maxAttempts: 2, reviewBefore: ['clips'], emit: (event) => events.push(event) });
+  const make = () => new MoviePlan({ movieId, movieDir: '/nowhere', input: { script: 'x' }, settings: defaultMovieSettings, stages: stages(), store, clock, maxAttempts: 2, reviewBefore: ['clips'], emit: (event) => events.push(event) });
   const plan = make();
   await plan.update();
   // The screenplay job completes with `scenes` scenes.

@@ -8,10 +8,13 @@ import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import type { Clock } from '../util/clock.js';
 import { hashJson } from '../util/hash.js';
 import type { CinemaEvent } from './events.js';
-import { changedSpecs } from './stale-jobs.js';
+import { swapTakeFiles } from '../movie/take-files.js';
+import { changedSpecs, madeFromHash } from './stale-jobs.js';
 
 export interface MoviePlanOptions {
   movieId: string;
+  /** `{baseDir}/{movieId}`: where a take put back in use gets its files back. */
+  movieDir: string;
   input: MovieInput;
   settings: MovieSettings;
   stages: readonly Stage[];
@@ -84,7 +87,12 @@ export class MoviePlan {
       withOverride({ ...spec, maxAttempts: spec.maxAttempts ?? this.options.maxAttempts, held: spec.held ?? review.has(spec.stage) }, input.overrides?.[spec.key]),
     );
     // Jobs the store already has with the same inputs need no write: resuming a long movie stays quick.
-    const changed = changedSpecs(specs, this.known, this.screenplayKey);
+    const stale = changedSpecs(specs, this.known, this.screenplayKey);
+    const changed = await this.reuseTakes(stale);
+    // The screenplay got an earlier take back: plan again from it before anything else is written.
+    if (this.screenplayKey !== undefined && stale.some((spec) => spec.key === this.screenplayKey) && !changed.some((spec) => spec.key === this.screenplayKey)) {
+      return this.updateNow();
+    }
     const { created, updated } = changed.length > 0 ? await store.enqueue(movieId, changed, clock.now()) : { created: 0, updated: 0 };
     const screenplayCurrent = this.screenplayKey !== undefined && this.known.get(this.screenplayKey)?.status === 'completed' && !changed.some((spec) => spec.key === this.screenplayKey);
     // Jobs the plan no longer names (their scene was cut) leave it, once the plan is made from the screenplay as it now is.
@@ -101,6 +109,51 @@ export class MoviePlan {
     }
     return specs.map((spec) => spec.lane);
   }
+
+  /**
+   * A finished job planned with inputs one of its earlier takes was made from (an edit undone) gets
+   * that take back in use instead of being made again. Returns the specs still to enqueue.
+   */
+  private async reuseTakes(changed: JobSpec[]): Promise<JobSpec[]> {
+    const { movieId, movieDir, store, clock } = this.options;
+    const changing = new Set(changed.map((spec) => spec.key));
+    const left: JobSpec[] = [];
+    // Dependencies first, so a clip whose keyframes got their old takes back can get its own back too.
+    for (const spec of inDependencyOrder(changed)) {
+      const stored = this.known.get(spec.key);
+      const dependencies = new Map(spec.dependsOn.map((key) => [key, this.known.get(key)] as const).filter((entry): entry is [string, Job] => entry[1] !== undefined));
+      const steady = !spec.dependsOn.some((key) => changing.has(key));
+      const madeFrom = stored?.status === 'completed' && stored.takes.length > 0 && steady ? madeFromHash(spec, dependencies, this.screenplayKey) : undefined;
+      const take = madeFrom === undefined ? undefined : stored!.takes.find((candidate) => candidate.inputHash === madeFrom);
+      if (take && (await swapTakeFiles(movieDir, stored!, take.take)) && (await store.pickTake(movieId, spec.key, take.take, clock.now()))) {
+        const now = await store.getJob(movieId, spec.key);
+        if (now) this.completed(now);
+        changing.delete(spec.key);
+        continue;
+      }
+      left.push(spec);
+    }
+    return left;
+  }
+}
+
+/** The specs with each one's dependencies (among them) before it. */
+function inDependencyOrder(specs: readonly JobSpec[]): JobSpec[] {
+  const byKey = new Map(specs.map((spec) => [spec.key, spec]));
+  const done = new Set<string>();
+  const ordered: JobSpec[] = [];
+  const visit = (spec: JobSpec, path: Set<string>) => {
+    if (done.has(spec.key) || path.has(spec.key)) return;
+    path.add(spec.key);
+    for (const key of spec.dependsOn) {
+      const dependency = byKey.get(key);
+      if (dependency) visit(dependency, path);
+    }
+    done.add(spec.key);
+    ordered.push(spec);
+  };
+  for (const spec of specs) visit(spec, new Set());
+  return ordered;
 }
 
 /** A spec with the user's override folded into its input, so a new override is a new take. */

@@ -95,6 +95,7 @@ export class MovieRun {
     this.leases = new LeaseKeeper(this.store, this.clock, this.leaseMs);
     this.plan = new MoviePlan({
       movieId,
+      movieDir,
       input,
       settings,
       stages,

@@ -43,7 +43,8 @@ export function changedSpecs(specs: readonly JobSpec[], known: ReadonlyMap<strin
         const dependencies = new Map<string, Job>();
         for (const key of spec.dependsOn) {
           const dependency = known.get(key);
-          if (dependency && !remade.has(key)) dependencies.set(key, dependency);
+          // A retired dependency planned again unchanged comes back as it was: it counts as finished.
+          if (dependency && !remade.has(key)) dependencies.set(key, finished(dependency) ? { ...dependency, status: 'completed' } : dependency);
         }
         const madeFrom = madeFromHash(spec, dependencies, screenplayKey);
         if (madeFrom !== stored.inputHash) send = spec;

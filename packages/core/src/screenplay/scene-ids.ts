@@ -13,10 +13,11 @@ export interface KnownScene {
  *    of the hashes, so moving a scene counts as removing and adding it);
  * 2. between two such anchors, the changed units take the ids of the old scenes there, first those
  *    with the same heading, then in order;
- * 3. anything left is new and gets the next free number (`scene_{n}`), never an id used before.
+ * 3. a unit whose text is that of a scene cut earlier (`cut`) takes that scene's id back;
+ * 4. anything left is new and gets the next free number (`scene_{n}`), never an id used before.
  * Returns one id per unit, in order.
  */
-export function assignSceneIds(units: readonly { hash: string; heading: string | undefined }[], known: readonly KnownScene[]): string[] {
+export function assignSceneIds(units: readonly { hash: string; heading: string | undefined }[], known: readonly KnownScene[], cut: readonly KnownScene[] = []): string[] {
   const ids: (string | undefined)[] = units.map(() => undefined);
   const anchors = commonSubsequence(units.map((candidate) => candidate.hash), known.map((scene) => scene.hash));
   for (const [unitIndex, knownIndex] of anchors) ids[unitIndex] = known[knownIndex]!.id;
@@ -36,7 +37,17 @@ export function assignSceneIds(units: readonly { hash: string; heading: string |
     }
   }
 
-  let next = Math.max(0, ...known.map((scene) => Number(/^scene_(\d+)$/.exec(scene.id)?.[1] ?? 0))) + 1;
+  // A scene cut earlier and put back word for word is that scene again (its jobs come back unpaid).
+  const taken = new Set(ids.filter((id): id is string => id !== undefined));
+  for (const [index, unit] of units.entries()) {
+    if (ids[index] !== undefined) continue;
+    const restored = cut.find((scene) => scene.hash === unit.hash && !taken.has(scene.id));
+    if (restored) {
+      ids[index] = restored.id;
+      taken.add(restored.id);
+    }
+  }
+  let next = Math.max(0, ...[...known, ...cut].map((scene) => Number(/^scene_(\d+)$/.exec(scene.id)?.[1] ?? 0))) + 1;
   return ids.map((id) => id ?? `scene_${next++}`);
 }
 

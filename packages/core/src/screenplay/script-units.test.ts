@@ -61,6 +61,11 @@ describe('assignSceneIds', () => {
     expect(assignSceneIds(units('a', 'c', 'd', 'e'), known)).toEqual(['scene_1', 'scene_3', 'scene_4', 'scene_5']);
   });
 
+  it('gives a scene put back word for word the id it had before it was cut', () => {
+    expect(assignSceneIds(units('a', 'b', 'c', 'd'), known.filter((scene) => scene.id !== 'scene_3'), [{ id: 'scene_3', hash: 'c', heading: 'Hc' }])).toEqual(['scene_1', 'scene_2', 'scene_3', 'scene_4']);
+    expect(assignSceneIds(units('a', 'b', 'x', 'd'), known.filter((scene) => scene.id !== 'scene_3'), [{ id: 'scene_3', hash: 'c', heading: 'Hc' }])).toEqual(['scene_1', 'scene_2', 'scene_5', 'scene_4']);
+  });
+
   it('numbers a first version in order', () => {
     expect(assignSceneIds(units('x', 'y'), [])).toEqual(['scene_1', 'scene_2']);
   });

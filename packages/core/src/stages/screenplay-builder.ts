@@ -64,6 +64,8 @@ interface MergeJobInput {
 /** What the screenplay job keeps beside the screenplay: where each scene came from, for the next edit. */
 interface ScreenplayResult {
   sources?: { id: string; hash: string; heading: string | null }[];
+  /** Scenes cut from the script earlier, so one put back gets its id (and its jobs) back. */
+  cutSources?: { id: string; hash: string; heading: string | null }[];
 }
 
 /**
@@ -89,7 +91,8 @@ export class ScreenplayBuilder implements Stage {
     const split = splitScript(context.input.script);
     const previous = (context.results.get(jobKeys.screenplay) ?? null) as ScreenplayResult | null;
     const known: KnownScene[] = (previous?.sources ?? []).map((source) => ({ id: source.id, hash: source.hash, heading: source.heading ?? undefined }));
-    const ids = assignSceneIds(split.units, known);
+    const cut: KnownScene[] = (previous?.cutSources ?? []).map((source) => ({ id: source.id, hash: source.hash, heading: source.heading ?? undefined }));
+    const ids = assignSceneIds(split.units, known, cut);
     const model = `${writer.provider}/${writer.modelId}`;
     const common = { stage: this.name, lane: writer.provider, priority: -100, maxAttempts };
 
@@ -202,7 +205,10 @@ export class ScreenplayBuilder implements Stage {
     const screenplay: Screenplay = mergeScreenplay({ overview, scenes, previous, voices: this.options.voices });
     const output = await context.writeAsset(movieLayout.screenplay(), { mediaType: 'application/json', data: new TextEncoder().encode(JSON.stringify(screenplay, null, 2)) });
     const sources = input.scenes.map(({ id, hash, heading }) => ({ id, hash, heading }));
-    return { outputs: [output], result: { ...screenplay, sources } as unknown as Job['result'], costUsd: 0, replan: true };
+    const before = (job.result ?? {}) as ScreenplayResult;
+    const kept = new Set(sources.map((source) => source.id));
+    const cutSources = [...(before.sources ?? []), ...(before.cutSources ?? [])].filter((source, index, all) => !kept.has(source.id) && all.findIndex((other) => other.id === source.id) === index);
+    return { outputs: [output], result: { ...screenplay, sources, cutSources } as unknown as Job['result'], costUsd: 0, replan: true };
   }
 }
 
