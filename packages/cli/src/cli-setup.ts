@@ -38,7 +38,8 @@ export const reviewedStage = 'videos';
 
 /**
  * The config a command runs with: the user's file where there is one, and the embedded defaults for
- * everything it leaves out: the offline animatic provider, SQLite at `{baseDir}/cinema.db` and ffmpeg.
+ * everything it leaves out: the offline animatic provider, SQLite at `{baseDir}/cinema.db`, and ffmpeg
+ * for the edit and for the checks of every take.
  */
 export async function setUpCli(options: CliSetupOptions): Promise<CliSetup> {
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfigFile(options.cwd);
@@ -66,6 +67,7 @@ export async function setUpCli(options: CliSetupOptions): Promise<CliSetup> {
 async function fillDefaults(config: CinemaConfig, configFile: string | undefined): Promise<CinemaConfig> {
   const models = { ...config.models };
   const needsAnimatic = !models.writer || !(models.image || (models.characters && models.keyframes)) || !models.video || !models.speech;
+  const animaticClips = !models.video;
   if (needsAnimatic) {
     const { animatic } = await importPlugin('@cinema/provider-animatic', configFile);
     models.writer ??= animatic.textModel();
@@ -74,11 +76,14 @@ async function fillDefaults(config: CinemaConfig, configFile: string | undefined
     models.speech ??= animatic.speechModel();
   }
   let postProduction = config.postProduction;
-  if (!postProduction) {
-    const { createFfmpegPostProduction } = await importPlugin('@cinema/postprod-ffmpeg', configFile);
-    postProduction = createFfmpegPostProduction();
+  let checks = config.checks;
+  if (!postProduction || checks === undefined) {
+    const { createFfmpegPostProduction, createFfmpegAssetChecker } = await importPlugin('@cinema/postprod-ffmpeg', configFile);
+    postProduction ??= createFfmpegPostProduction();
+    // Every take is checked (black or frozen clips, silent lines...) unless the config says `checks: false`.
+    checks ??= createFfmpegAssetChecker({ checkMotion: !animaticClips });
   }
-  return { ...config, models, postProduction };
+  return { ...config, models, postProduction, checks };
 }
 
 async function importPlugin<T = any>(name: '@cinema/provider-animatic' | '@cinema/postprod-ffmpeg', configFile: string | undefined): Promise<T> {

@@ -11,6 +11,12 @@ export interface FfmpegAssetCheckerSettings extends FindFfmpegOptions {
   frozenSeconds?: number;
   /** How far a clip's length may be from what was asked, in seconds. Default: 0.5, or 10% of a long clip. */
   durationToleranceSeconds?: number;
+  /**
+   * Whether a clip asked to move must not stand still. Default: true. The CLI turns it off for the
+   * offline animatic, whose camera moves over flat drawings (an empty sky) can look still and
+   * cannot come out otherwise on a re-take.
+   */
+  checkMotion?: boolean;
 }
 
 /** Runs ffmpeg over a file with an analysis filter and returns what it printed on stderr. */
@@ -91,7 +97,7 @@ export function createFfmpegAssetChecker(settings: FfmpegAssetCheckerSettings = 
   const checkVideo = async (expectation: Extract<AssetExpectation, { kind: 'video' }>, path: string, abortSignal?: AbortSignal): Promise<AssetCheck[]> => {
     const installation = await tools();
     const filters = [`blackdetect=d=${blackSeconds}:pix_th=0.10`];
-    const canFreeze = expectation.moves && installation.hasFilter('freezedetect');
+    const canFreeze = expectation.moves && settings.checkMotion !== false && installation.hasFilter('freezedetect');
     // Still for most of a short clip counts as frozen too.
     const frozenSeconds = Math.min(settings.frozenSeconds ?? 2, Math.max(0.5, expectation.durationSeconds * 0.8));
     if (canFreeze) filters.push(`freezedetect=n=0.001:d=${frozenSeconds}`);

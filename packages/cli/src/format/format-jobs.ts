@@ -3,7 +3,8 @@ import { formatUsd, type Style } from '../progress/style.js';
 
 /**
  * `cinema jobs`: one line per job, with the last error of a failed one, `held` for a job waiting
- * for approval, the take in use when the job has several, and `retired` for a cut scene's job.
+ * for approval, the take in use when the job has several, what the checks and the judge said, and
+ * `retired` for a cut scene's job.
  */
 export function formatJobs(jobs: Job[], style: Style): string {
   if (jobs.length === 0) return 'No jobs.\n';
@@ -16,11 +17,26 @@ export function formatJobs(jobs: Job[], style: Style): string {
       held ? 'awaiting approval' : undefined,
       job.status === 'retired' ? 'its scene was cut; files kept' : undefined,
       takeOf(job),
+      qualityOf(job),
       job.status === 'failed' ? (job.errors.at(-1)?.message ?? '') : undefined,
     ].filter((note) => note !== undefined);
     return `${job.key.padEnd(width)}  ${state}  attempts ${job.attempts}  ${formatUsd(job.costUsd)}${notes.map((note) => `  ${note}`).join('')}`;
   });
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What the checks and the judge said of the take in use: `judge 0.85`, `judge 0.50, flagged: the
+ * beam is missing` when no take passed, `re-taken 2x` when earlier takes failed their checks.
+ */
+export function qualityOf(job: Pick<Job, 'result' | 'errors' | 'status'>): string | undefined {
+  const judge = (job.result as { judge?: { score: number; problems: string[]; flagged?: boolean } } | null)?.judge;
+  const retakes = job.errors.filter((error) => error.category === 'quality').length;
+  const parts = [
+    judge && `judge ${judge.score.toFixed(2)}${judge.flagged ? `, flagged${judge.problems.length > 0 ? `: ${judge.problems.join('; ')}` : ''}` : ''}`,
+    job.status === 'completed' && retakes > 0 ? `re-taken ${retakes}x after failed checks` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 /** How many finished versions a job has: the take in use and the others kept. */

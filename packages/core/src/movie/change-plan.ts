@@ -1,5 +1,5 @@
 import type { JobSpec, JobStoreV1 } from '../job-store/v1/index.js';
-import { changedSpecs } from '../orchestrator/stale-jobs.js';
+import { changedSpecs, reusableTakes } from '../orchestrator/stale-jobs.js';
 import { planStages } from '../pipeline/plan-stages.js';
 import type { MovieInput, MovieSettings, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue, TextModelV1 } from '../provider/v1/index.js';
@@ -98,7 +98,8 @@ export async function planChange({ stages, store, movieId, input, settings, draf
   const order = [...screenplayPlan.values()].filter((spec) => (spec.input as { role?: string } | null)?.role === 'scene').map((spec) => (spec.input as unknown as SceneJobInput).sceneId);
   const predicted = mergeScreenplay({ overview, scenes: order.map((id) => ({ id, draft: drafts.get(id)! })), previous, voices: [] });
   const planned = planStages(stages, { ...context, screenplay: predicted });
-  const changed = changedSpecs([...planned.values()], known, producer?.key);
+  // Jobs an undone edit gives an earlier take back cost nothing: they are not counted.
+  const changed = reusableTakes(changedSpecs([...planned.values()], known, producer?.key), known, producer?.key).left;
   const unfinished = [...planned.values()].filter((spec) => {
     const stored = known.get(spec.key);
     return stored !== undefined && stored.status !== 'completed' && stored.status !== 'retired';

@@ -9,7 +9,7 @@ import type { Clock } from '../util/clock.js';
 import { hashJson } from '../util/hash.js';
 import type { CinemaEvent } from './events.js';
 import { swapTakeFiles } from '../movie/take-files.js';
-import { changedSpecs, madeFromHash } from './stale-jobs.js';
+import { changedSpecs, reusableTakes } from './stale-jobs.js';
 
 export interface MoviePlanOptions {
   movieId: string;
@@ -114,46 +114,18 @@ export class MoviePlan {
    * A finished job planned with inputs one of its earlier takes was made from (an edit undone) gets
    * that take back in use instead of being made again. Returns the specs still to enqueue.
    */
-  private async reuseTakes(changed: JobSpec[]): Promise<JobSpec[]> {
+  private async reuseTakes(stale: JobSpec[]): Promise<JobSpec[]> {
     const { movieId, movieDir, store, clock } = this.options;
-    const changing = new Set(changed.map((spec) => spec.key));
-    const left: JobSpec[] = [];
-    // Dependencies first, so a clip whose keyframes got their old takes back can get its own back too.
-    for (const spec of inDependencyOrder(changed)) {
-      const stored = this.known.get(spec.key);
-      const dependencies = new Map(spec.dependsOn.map((key) => [key, this.known.get(key)] as const).filter((entry): entry is [string, Job] => entry[1] !== undefined));
-      const steady = !spec.dependsOn.some((key) => changing.has(key));
-      const madeFrom = stored?.status === 'completed' && stored.takes.length > 0 && steady ? madeFromHash(spec, dependencies, this.screenplayKey) : undefined;
-      const take = madeFrom === undefined ? undefined : stored!.takes.find((candidate) => candidate.inputHash === madeFrom);
-      if (take && (await swapTakeFiles(movieDir, stored!, take.take)) && (await store.pickTake(movieId, spec.key, take.take, clock.now()))) {
-        const now = await store.getJob(movieId, spec.key);
+    const { reused, left } = reusableTakes(stale, this.known, this.screenplayKey);
+    for (const [key, take] of reused) {
+      const stored = this.known.get(key)!;
+      if ((await swapTakeFiles(movieDir, stored, take)) && (await store.pickTake(movieId, key, take, clock.now()))) {
+        const now = await store.getJob(movieId, key);
         if (now) this.completed(now);
-        changing.delete(spec.key);
-        continue;
-      }
-      left.push(spec);
+      } else left.push(stale.find((spec) => spec.key === key)!);
     }
     return left;
   }
-}
-
-/** The specs with each one's dependencies (among them) before it. */
-function inDependencyOrder(specs: readonly JobSpec[]): JobSpec[] {
-  const byKey = new Map(specs.map((spec) => [spec.key, spec]));
-  const done = new Set<string>();
-  const ordered: JobSpec[] = [];
-  const visit = (spec: JobSpec, path: Set<string>) => {
-    if (done.has(spec.key) || path.has(spec.key)) return;
-    path.add(spec.key);
-    for (const key of spec.dependsOn) {
-      const dependency = byKey.get(key);
-      if (dependency) visit(dependency, path);
-    }
-    done.add(spec.key);
-    ordered.push(spec);
-  };
-  for (const spec of specs) visit(spec, new Set());
-  return ordered;
 }
 
 /** A spec with the user's override folded into its input, so a new override is a new take. */

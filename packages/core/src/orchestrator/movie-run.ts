@@ -329,8 +329,15 @@ export class MovieRun {
       this.emit({ type: 'job:checked', ...meta, passed: true, checks, at: this.clock.now() });
       return checks;
     } catch (error) {
-      if (QualityFailure.isInstance(error)) this.emit({ type: 'job:checked', ...meta, passed: false, checks: error.checks, at: this.clock.now() });
-      throw error;
+      if (QualityFailure.isInstance(error)) {
+        this.emit({ type: 'job:checked', ...meta, passed: false, checks: error.checks, at: this.clock.now() });
+        throw error;
+      }
+      if (abortSignal.aborted) throw error;
+      // The checker itself could not run (its tool is missing): keep the paid take and say so,
+      // rather than throwing it away over a local problem.
+      this.emit({ type: 'job:warning', ...meta, message: `the ${checker.name} checks could not run, the take was kept unchecked: ${(error as Error).message}`, at: this.clock.now() });
+      return [];
     }
   }
 

@@ -60,3 +60,53 @@ export function changedSpecs(specs: readonly JobSpec[], known: ReadonlyMap<strin
   return specs.map((spec) => decide.get(spec.key)).filter((spec): spec is JobSpec => spec != null);
 }
 
+
+/**
+ * Which of the stale specs can have an earlier take back instead of being made again (an edit
+ * undone): a finished job with a take made from exactly these inputs and dependencies. Decided
+ * dependencies first, on a copy of `known` where each reused job already has its take back.
+ * Returns the takes to put back (key → take number) and the specs still to make.
+ */
+export function reusableTakes(stale: readonly JobSpec[], known: ReadonlyMap<string, Job>, screenplayKey: string | undefined): { reused: Map<string, number>; left: JobSpec[] } {
+  const view = new Map(known);
+  // A retired job planned again unchanged comes back as it was: it is not changing.
+  const revived = (spec: JobSpec) => known.get(spec.key)?.status === 'retired' && known.get(spec.key)!.inputHash === spec.inputHash;
+  const changing = new Set(stale.filter((spec) => !revived(spec)).map((spec) => spec.key));
+  for (const spec of stale) if (revived(spec)) view.set(spec.key, { ...known.get(spec.key)!, status: 'completed' });
+  const reused = new Map<string, number>();
+  const left: JobSpec[] = [];
+  for (const spec of inDependencyOrder(stale)) {
+    const stored = view.get(spec.key);
+    const steady = !spec.dependsOn.some((key) => changing.has(key));
+    const dependencies = new Map(spec.dependsOn.map((key) => [key, view.get(key)] as const).filter((entry): entry is [string, Job] => entry[1] !== undefined));
+    const madeFrom = stored?.status === 'completed' && stored.takes.length > 0 && steady ? madeFromHash(spec, dependencies, screenplayKey) : undefined;
+    const take = madeFrom === undefined ? undefined : stored!.takes.find((candidate) => candidate.inputHash === madeFrom);
+    if (!take) {
+      left.push(spec);
+      continue;
+    }
+    reused.set(spec.key, take.take);
+    changing.delete(spec.key);
+    view.set(spec.key, { ...stored!, take: take.take, outputs: take.outputs, result: take.result, inputHash: take.inputHash });
+  }
+  return { reused, left };
+}
+
+/** The specs with each one's dependencies (among them) before it. */
+function inDependencyOrder(specs: readonly JobSpec[]): JobSpec[] {
+  const byKey = new Map(specs.map((spec) => [spec.key, spec]));
+  const done = new Set<string>();
+  const ordered: JobSpec[] = [];
+  const visit = (spec: JobSpec, path: Set<string>) => {
+    if (done.has(spec.key) || path.has(spec.key)) return;
+    path.add(spec.key);
+    for (const key of spec.dependsOn) {
+      const dependency = byKey.get(key);
+      if (dependency) visit(dependency, path);
+    }
+    done.add(spec.key);
+    ordered.push(spec);
+  };
+  for (const spec of specs) visit(spec, new Set());
+  return ordered;
+}
