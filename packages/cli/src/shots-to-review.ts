@@ -1,3 +1,4 @@
+import { qualityOf } from './format/format-jobs.js';
 import { join } from 'node:path';
 import { type Job, type JobStatus, type MovieInput, type Screenplay } from '@cinema/core';
 import { shotOf } from './shot-of.js';
@@ -23,7 +24,7 @@ export interface ShotReview {
   /** The shot's clip job and where it stands; null when no stage plans one. */
   clip: { key: string; status: JobStatus } | null;
   /** The shot's keyframes in plan order; `path` is absolute, null while the still is not made. */
-  stills: { key: string; path: string | null }[];
+  stills: { key: string; path: string | null; quality?: string }[];
 }
 
 /**
@@ -60,7 +61,10 @@ export function shotsToReview(jobs: readonly Job[], screenplay: Screenplay | und
         clip: clip ? { key: clip.key, status: clip.status } : null,
         stills: own
           .filter((job) => job.stage === stillStage)
-          .map((job) => ({ key: job.key, path: job.status === 'completed' && job.outputs[0] ? join(movieDir, job.outputs[0].path) : null })),
+          .map((job) => {
+            const quality = job.status === 'completed' ? qualityOf(job) : undefined;
+            return { key: job.key, path: job.status === 'completed' && job.outputs[0] ? join(movieDir, job.outputs[0].path) : null, ...(quality ? { quality } : {}) };
+          }),
       };
     });
 }

@@ -1,7 +1,7 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
 import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
 import { formatStatus, type StatusJobs, statusJobsJson } from '../format/format-status.js';
-import { takeOf } from '../format/format-jobs.js';
+import { qualityOf, takeOf } from '../format/format-jobs.js';
 
 /** `cinema status <movie_id>`: progress, jobs per stage, cost, approvals and takes, and the film once it exists. */
 export const registerStatus: RegisterCommand = (program, context) => {
@@ -20,6 +20,7 @@ export const registerStatus: RegisterCommand = (program, context) => {
           held: all.filter((job) => job.held && job.status === 'pending'),
           withTakes: all.filter((job) => job.status !== 'retired' && takeOf(job) !== undefined),
           retired: all.filter((job) => job.status === 'retired'),
+          judged: all.filter((job) => job.status === 'completed' && qualityOf(job) !== undefined),
         };
         context.print(flags.json ? `${JSON.stringify({ ...status, ...statusJobsJson(jobs) }, null, 2)}\n` : formatStatus(status, jobs, outFlagOf(flags), context.style));
       });

@@ -13,7 +13,7 @@ export function formatReview(movieId: string, shots: readonly ShotReview[], shee
     lines.push('', `${style.bold(shot.shot)}  ${state}  ${priceLabel(shot)}${shot.held.length > 0 ? ' to approve' : ''}`);
     if (shot.caption) lines.push(`  ${shot.caption}`);
     if (shot.prompt) lines.push(`  prompt: ${shot.prompt}`);
-    const stills = shot.stills.map((still) => still.path ?? `${still.key} (not made yet)`);
+    const stills = shot.stills.map((still) => (still.path ? `${still.path}${still.quality ? `  (${still.quality})` : ''}` : `${still.key} (not made yet)`));
     lines.push(`  stills: ${stills.length > 0 ? stills.join('\n          ') : 'none'}`);
   }
   lines.push('', 'Contact sheets, one per scene:', ...sheets.map((sheet) => `  ${sheet.path}`));

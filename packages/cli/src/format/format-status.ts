@@ -1,6 +1,6 @@
 import type { Job, MovieStatus } from '@cinema/core';
 import { formatUsd, type Style } from '../progress/style.js';
-import { takeCount, takeOf } from './format-jobs.js';
+import { qualityOf, takeCount, takeOf } from './format-jobs.js';
 import { listKeys } from './list-keys.js';
 import { sortStages } from './stage-order.js';
 
@@ -9,6 +9,8 @@ export interface StatusJobs {
   held: readonly Job[];
   withTakes: readonly Job[];
   retired: readonly Job[];
+  /** Jobs whose take in use was judged, or re-taken after failed checks. Default: none. */
+  judged?: readonly Job[];
 }
 
 /** What `cinema status --json` adds to the movie's status: the same three lists, by key. */
@@ -17,6 +19,7 @@ export function statusJobsJson(jobs: StatusJobs) {
     held: jobs.held.map((job) => ({ key: job.key, estimatedCostUsd: job.estimatedCostUsd })),
     takes: jobs.withTakes.map((job) => ({ key: job.key, take: job.take, takes: takeCount(job) })),
     retired: jobs.retired.map((job) => job.key),
+    quality: (jobs.judged ?? []).map((job) => ({ key: job.key, quality: qualityOf(job) })),
   };
 }
 
@@ -37,6 +40,10 @@ export function formatStatus(status: MovieStatus, jobs: StatusJobs, outFlag: str
   }
   if (jobs.withTakes.length > 0) lines.push(`takes: ${listKeys(jobs.withTakes.map((job) => `${job.key} ${takeOf(job)}`))}`);
   if (jobs.retired.length > 0) lines.push(`retired: ${jobs.retired.length} job(s) of cut scenes, files kept`);
+  const flagged = (jobs.judged ?? []).filter((job) => (job.result as { judge?: { flagged?: boolean } } | null)?.judge?.flagged);
+  if (flagged.length > 0) lines.push(`${style.yellow('flagged')}: no take of ${listKeys(flagged.map((job) => `${job.key} (${qualityOf(job)})`))} passed the judge; the best is in the film`);
+  const retaken = (jobs.judged ?? []).filter((job) => job.errors.some((error) => error.category === 'quality'));
+  if (retaken.length > 0) lines.push(`quality: ${retaken.length} job(s) re-taken after failed checks or a low score: see cinema jobs ${status.movieId}${outFlag}`);
   lines.push(status.finalVideo ? `film: ${status.finalVideo}` : `film: not made yet (${status.movieDir})`);
   return `${lines.join('\n')}\n`;
 }
