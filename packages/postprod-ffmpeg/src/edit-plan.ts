@@ -1,38 +1,20 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { EditCard, EditRequest } from '@cinema/core';
-import { audioGraph, dialogueChunkGraph, dialogueChunks, drawTextFilter, seconds, videoPartGraph, videoParts, type TextOverlay } from './filter-graph.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
+import { concatList } from './concat-list.js';
+import { contentKey, fileChecksum } from './content-key.js';
+import { planDialogue, type SoundtrackPlan } from './dialogue-plan.js';
+import { drawTextFilter, seconds, videoPartGraph, videoParts, type TextOverlay } from './filter-graph.js';
 import { FfmpegError } from './ffmpeg-error.js';
+import type { FfmpegStep } from './ffmpeg-step.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
+import { measureAudio } from './loudness.js';
+import type { MediaInfo } from './probe.js';
 import { formatSrt } from './srt.js';
 import { computeTimeline, subtitleCues, type EditTimeline, type SubtitleCue } from './timeline.js';
-
-/** One run of ffmpeg: its inputs (each with the options before its `-i`), output options and output file. */
-export interface FfmpegStep {
-  /** Shown in progress events, e.g. `normalise scene_1/shot_1`, `title card`, `render`. */
-  name: string;
-  /**
-   * `clip` and `card` make the normalised segments (reused when valid); `part` renders a stretch of the
-   * film from at most `segmentsPerPart + 1` segments; `audio` mixes a chunk of dialogue lines; `final`
-   * joins the parts with the concat demuxer, mixes the music and normalises loudness.
-   */
-  kind: 'clip' | 'card' | 'part' | 'audio' | 'final';
-  inputs: { path: string; options: string[] }[];
-  outputOptions: string[];
-  /** The file ffmpeg writes (a temporary name; renamed to `target` once it is complete). */
-  output: string;
-  /** Where the finished file goes. */
-  target: string;
-  /** More files the same ffmpeg run writes, each with the options before it (also renamed to `target`). */
-  extraOutputs?: { output: string; target: string; options: string[] }[];
-  /** Length of what this step writes, for progress percentages. */
-  durationSeconds: number;
-  /** Shot the step is about, for error messages. */
-  shot?: { sceneId: string; shotId: string };
-}
 
 export interface EditPlanOptions {
   installation: FfmpegInstallation;
@@ -48,8 +30,24 @@ export interface EditPlanOptions {
   crf?: number;
   /** Segments (shots and cards) one ffmpeg process joins; it reads one more for the transition out. Default: 8. */
   segmentsPerPart?: number;
-  /** Dialogue lines one ffmpeg process mixes (plus what rings on from the previous chunk). Default: 8. */
+  /**
+   * What ffprobe found in each clip, by absolute path. A clip already in the film's frame size, frame
+   * rate and pixel format (square pixels), with at least its shot's frames, is read by its part as it
+   * is instead of being normalised into the work folder first (animatic clips usually are). Default:
+   * none, every clip is normalised.
+   */
+  clips?: ReadonlyMap<string, MediaInfo>;
+  /** Dialogue lines one ffmpeg process mixes, counting those ringing on from the chunk before. Default: 8. */
   linesPerChunk?: number;
+  /**
+   * ffmpeg processes measuring the dialogue's loudness at once (the only ffmpeg runs of planning).
+   * Default: `os.availableParallelism()`.
+   */
+  concurrency?: number;
+  /** Stops the loudness measurement. */
+  abortSignal?: AbortSignal;
+  /** Percent of the loudness measurement done (only files not measured by an earlier render are). */
+  onMeasureProgress?: (percent: number) => void;
 }
 
 export interface EditPlan {
@@ -57,24 +55,39 @@ export interface EditPlan {
   cues: SubtitleCue[];
   /** The `.srt` document for `request.subtitlesPath`. */
   srt: string;
-  /** Segment files of the final graph, in film order (normalised clips and rendered cards). */
+  /** What the parts read for each segment, in film order: normalised clips, clips in the film's format already, rendered cards. */
   segmentFiles: string[];
   /**
-   * Steps in order: clip and card steps are independent of each other; part steps need the segments
-   * they read; each audio step needs the one before it (what rings on past its chunk); the final step
-   * needs every part and audio step. No step has more than `segmentsPerPart + 1` or
-   * `linesPerChunk + 1` inputs (plus the music bed), however long the film.
+   * Steps in film order: clips and cards, then parts, the music bed, the audio chunks and the final
+   * join. Each step's `after` names the targets it needs; steps with nothing pending may run at once
+   * (clips, cards and chunks without music need nothing). No step has more than
+   * `segmentsPerPart + 1` or `linesPerChunk` inputs (plus the music bed), however long the film.
    */
   steps: FfmpegStep[];
-  /** Folder in `workDir` for this render's parts and chunks, which only the final step reads; remove it afterwards. */
+  /**
+   * Folder in `workDir` (`parts`) where the rendered parts and dialogue chunks are kept between renders,
+   * each named by a key of everything it is made from, so a render of an edited film renders again
+   * only the parts and chunks that changed. Files there that no step of this plan names are stale.
+   */
+  cacheDir: string;
+  /** Folder in `workDir` (`text`) of the burned subtitles' text files, named by their text. */
+  textDir: string;
+  /** The files in `cacheDir` and `textDir` this plan reads or writes; the others there are stale. */
+  cacheFiles: string[];
+  /** Folder in `workDir` for this render's concat list and soundtrack, which only the final step reads; remove it afterwards. */
   scratchDir: string;
+  /** The film's AAC track, joined from the chunks' frames (`joinSoundtrack`) once they exist, before the final step. */
+  soundtrack: SoundtrackPlan;
   warnings: string[];
   /** Whether transitions use `xfade` (else the overlay/fade fallback). */
   useXfade: boolean;
 }
 
 /** Changes whenever the way clips and cards are normalised changes, so stale files are not reused. */
-const recipeVersion = 'v1';
+const recipeVersion = 'v2';
+
+/** Changes whenever the way parts are rendered changes, so stale parts are not reused. */
+const partRecipe = 'part-v1';
 
 /** The font shipped with this package: DejaVu Sans from `dejavu-fonts-ttf`. */
 export function defaultFontPath(): string {
@@ -82,17 +95,12 @@ export function defaultFontPath(): string {
   return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
 }
 
-/** SHA-256 of a file's bytes. */
-export async function fileChecksum(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
  * Lays out the edit and builds every ffmpeg command for it, writing the text files the commands read
- * (card titles, subtitle cues) into `request.workDir`. Running `steps` in order with the installation's
- * ffmpeg (`stepArgs` gives each argv) and renaming each `output` to its `target` makes the film.
+ * (card titles, subtitle cues) into `request.workDir`, and measuring the loudness and length of every
+ * dialogue file the cache there (`loudness.json`) does not know yet. Running `steps` in order with the
+ * installation's ffmpeg (`stepArgs` gives each argv), skipping a reusable step whose target is there,
+ * and renaming each `output` to its `target` makes the film.
  */
 export async function prepareEditPlan(request: EditRequest, options: EditPlanOptions): Promise<EditPlan> {
   const { installation } = options;
@@ -120,7 +128,13 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
 
   const steps: FfmpegStep[] = [];
   const segmentFiles: string[] = [];
+  // What each segment file is made from, for the parts' keys: a normalised clip's or card's name is
+  // a key of its source already; a clip read as it is has its checksum here.
+  const segmentKeys: string[] = [];
   const x264 = (preset: string, crf: number) => ['-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p'];
+  // Normalised clips and cards are read once more, by their part: nearly lossless, and about as small
+  // as the clips they come from, so they cost the work folder little.
+  const intermediate = x264('veryfast', 18);
   const fontSize = (fraction: number) => Math.max(8, Math.round(height * fraction));
 
   for (const segment of timeline.segments) {
@@ -128,9 +142,16 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     if (segment.kind === 'shot') {
       const shot = request.shots[segment.shotIndex!]!;
       const checksum = await fileChecksum(shot.videoPath);
-      const key = shortHash([recipeVersion, checksum, width, height, fps, segment.frames].join('|'));
+      const key = contentKey([recipeVersion, checksum, width, height, fps, segment.frames]);
+      const source = path.resolve(shot.videoPath);
+      if (isInFilmFormat(options.clips?.get(source), request.format, segment.frames)) {
+        segmentFiles.push(source);
+        segmentKeys.push(`as it is ${checksum}`);
+        continue;
+      }
       const target = path.join(workDir, `clip-${safeName(shot.sceneId)}-${safeName(shot.shotId)}-${key}.mp4`);
       segmentFiles.push(target);
+      segmentKeys.push(target);
       const filter = [
         'setpts=PTS-STARTPTS',
         `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
@@ -145,20 +166,21 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
         name: `normalise ${shot.sceneId}/${shot.shotId}`,
         kind: 'clip',
         inputs: [{ path: path.resolve(shot.videoPath), options: ['-hide_banner', '-nostdin'] }],
-        outputOptions: ['-an', '-sn', '-filter:v', filter, '-frames:v', String(segment.frames), ...x264('ultrafast', 14), '-f', 'mp4'],
+        outputOptions: ['-an', '-sn', '-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
         output: `${target}.partial`,
         target,
+        reuse: 'probe',
         durationSeconds,
         shot: { sceneId: shot.sceneId, shotId: shot.shotId },
       });
       continue;
     }
     const card = (segment.kind === 'title' ? request.titleCard : request.endCard) as EditCard;
-    const fontChecksum = shortHash(fontPath);
-    const key = shortHash([recipeVersion, card.title, card.subtitle ?? '', width, height, fps, segment.frames, fontChecksum, canDrawText].join('|'));
+    const key = contentKey([recipeVersion, card.title, card.subtitle ?? '', width, height, fps, segment.frames, contentKey([fontPath]), canDrawText]);
     const base = path.join(workDir, `card-${segment.kind}-${key}`);
     const target = `${base}.mp4`;
     segmentFiles.push(target);
+    segmentKeys.push(target);
     const overlays: TextOverlay[] = [];
     if (canDrawText) {
       const titleSize = fontSize(1 / 10);
@@ -178,18 +200,12 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       name: `${segment.kind} card`,
       kind: 'card',
       inputs: [{ path: `color=c=black:s=${width}x${height}:r=${fps}:d=${seconds(durationSeconds + 1)}`, options: ['-hide_banner', '-nostdin', '-f', 'lavfi'] }],
-      outputOptions: ['-filter:v', filter, '-frames:v', String(segment.frames), ...x264('ultrafast', 14), '-f', 'mp4'],
+      outputOptions: ['-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
       output: `${target}.partial`,
       target,
+      reuse: 'probe',
       durationSeconds,
     });
-  }
-
-  const dialogueLines = timeline.dialogue.filter((line) => line.start < timeline.durationSeconds);
-  const hasMusic = request.music != null;
-  const loudness = installation.hasFilter('loudnorm') ? 'loudnorm' : installation.hasFilter('dynaudnorm') ? 'dynaudnorm' : 'none';
-  if (loudness !== 'loudnorm' && (dialogueLines.length > 0 || hasMusic)) {
-    warnings.push(`This ffmpeg (${installation.version}) has no loudnorm filter: loudness ${loudness === 'none' ? 'is not normalised' : 'is evened out with dynaudnorm instead'}.`);
   }
 
   if (options.fontPath == null) {
@@ -202,6 +218,10 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     }
   }
 
+  const cacheDir = path.join(workDir, 'parts');
+  const textDir = path.join(workDir, 'text');
+  await mkdir(cacheDir, { recursive: true });
+
   // Burned subtitles: one drawtext per cue, each drawn by the part(s) the cue overlaps.
   const cueOverlays: { start: number; end: number; textFile: string }[] = [];
   const cueSize = fontSize(1 / 16);
@@ -209,24 +229,31 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     if (!canDrawText) {
       warnings.push(`This ffmpeg (${installation.version}) has no drawtext filter: subtitles are written to ${request.subtitlesPath} but not burned in.`);
     } else {
-      for (const [index, cue] of cues.entries()) {
-        const textFile = path.join(workDir, `cue-${index + 1}.txt`);
-        await writeFile(textFile, wrapText(cue.text, maxCharacters(width, cueSize)), 'utf8');
+      await mkdir(textDir, { recursive: true });
+      for (const cue of cues) {
+        // Named by its text, so a part's graph (and key) stays the same when other lines change.
+        const text = wrapText(cue.text, maxCharacters(width, cueSize));
+        const textFile = path.join(textDir, `cue-${contentKey([text])}.txt`);
+        await writeFile(textFile, text, 'utf8');
         cueOverlays.push({ start: cue.start, end: cue.end, textFile });
       }
     }
   }
 
-  // This render's parts and chunks: rebuilt every time, read once by the final step.
+  // This render's concat lists and soundtrack, read once by the final step.
   const scratchDir = path.join(workDir, `render-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   await mkdir(scratchDir, { recursive: true });
   const preset = options.preset ?? 'veryfast';
   const crf = options.crf ?? 20;
 
   // Video: the film in parts of a few segments each, encoded as the film is (H.264, same settings),
-  // so the final step joins them with the concat demuxer and copies the video as it is.
+  // so the final step joins them with the concat demuxer and copies the video as it is. A part is
+  // named by a key of its graph, its settings, the ffmpeg build (parts joined by stream copy must come
+  // from one encoder) and its inputs, whose names are keys of their own sources.
+  const parts = videoParts(timeline, options.segmentsPerPart ?? 8);
+  const madeHere = new Set(steps.map((step) => step.target));
   const partFiles: string[] = [];
-  for (const [index, part] of videoParts(timeline, options.segmentsPerPart ?? 8).entries()) {
+  for (const [index, part] of parts.entries()) {
     const startSeconds = part.startFrame / fps;
     const endSeconds = part.endFrame / fps;
     const overlays = cueOverlays
@@ -237,105 +264,87 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
           fontPath,
         ),
       );
-    const target = path.join(scratchDir, `part-${String(index + 1).padStart(4, '0')}.mp4`);
-    partFiles.push(target);
     const frames = part.endFrame - part.startFrame;
+    const inputFiles = segmentFiles.slice(part.firstSegment, part.lastInput + 1);
+    const inputKeys = segmentKeys.slice(part.firstSegment, part.lastInput + 1);
+    const outputOptions = [
+      '-filter_complex', videoPartGraph(timeline, part, useXfade, overlays).join(';'),
+      '-map', '[vpart]',
+      '-an', '-sn',
+      ...x264(preset, crf),
+      '-r', String(fps),
+      '-frames:v', String(frames),
+      '-f', 'mp4',
+    ];
+    const target = path.join(cacheDir, `video-${contentKey([partRecipe, installation.version, outputOptions.join(' '), ...inputKeys])}.mp4`);
+    partFiles.push(target);
     steps.push({
       name: `render part ${index + 1}`,
       kind: 'part',
-      inputs: segmentFiles.slice(part.firstSegment, part.lastInput + 1).map((file, inputIndex) => ({ path: file, options: inputIndex === 0 ? ['-hide_banner', '-nostdin'] : [] })),
-      outputOptions: [
-        '-filter_complex', videoPartGraph(timeline, part, useXfade, overlays).join(';'),
-        '-map', '[vpart]',
-        '-an', '-sn',
-        ...x264(preset, crf),
-        '-r', String(fps),
-        '-frames:v', String(frames),
-        '-f', 'mp4',
-      ],
-      output: `${target}.partial`,
+      inputs: inputFiles.map((file, inputIndex) => ({ path: file, options: inputIndex === 0 ? ['-hide_banner', '-nostdin'] : [] })),
+      outputOptions,
+      output: `${target}.${process.pid}.partial`,
       target,
+      after: [...new Set(inputFiles.filter((file) => madeHere.has(file)))],
+      reuse: 'exists',
       durationSeconds: frames / fps,
     });
   }
 
-  // Dialogue: a few lines per process, each chunk handing what rings on past it to the next one.
-  const filmSamples = Math.round((timeline.totalFrames * 48000) / fps);
-  const chunks = dialogueChunks(dialogueLines.map((line) => line.start), filmSamples, options.linesPerChunk ?? 8);
-  const chunkFiles: string[] = [];
-  let overflow: string | undefined;
-  for (const [index, chunk] of chunks.entries()) {
-    const target = path.join(scratchDir, `dialogue-${String(index + 1).padStart(4, '0')}.wav`);
-    chunkFiles.push(target);
-    const withOverflow = index < chunks.length - 1;
-    const overflowTarget = path.join(scratchDir, `dialogue-${String(index + 1).padStart(4, '0')}-overflow.wav`);
-    const inputs: FfmpegStep['inputs'] = [
-      ...(overflow == null ? [] : [{ path: overflow, options: [] as string[] }]),
-      ...chunk.lines.map((lineIndex) => ({ path: path.resolve(dialogueLines[lineIndex]!.audioPath), options: [] as string[] })),
-    ];
-    inputs[0]!.options = ['-hide_banner', '-nostdin', ...inputs[0]!.options];
-    const wav = ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2', '-f', 'wav'];
-    steps.push({
-      name: `mix dialogue ${index + 1}`,
-      kind: 'audio',
-      inputs,
-      outputOptions: ['-filter_complex', dialogueChunkGraph(chunk, { hasOverflow: overflow != null, withOverflow }).join(';'), '-map', '[part]', ...wav],
-      output: `${target}.partial`,
-      target,
-      ...(withOverflow ? { extraOutputs: [{ output: `${overflowTarget}.partial`, target: overflowTarget, options: ['-map', '[over]', ...wav] }] } : {}),
-      durationSeconds: (chunk.endSample - chunk.startMs * 48) / 48000,
-    });
-    overflow = withOverflow ? overflowTarget : undefined;
-  }
-
-  const concatList = async (name: string, files: readonly string[]) => {
-    const list = path.join(scratchDir, name);
-    await writeFile(list, files.map((file) => `file '${file.replace(/'/g, "'\\''")}'\n`).join(''), 'utf8');
-    return list;
-  };
-  const concat = ['-f', 'concat', '-safe', '0'];
-  const inputs: FfmpegStep['inputs'] = [{ path: await concatList('video.txt', partFiles), options: ['-hide_banner', '-nostdin', ...concat] }];
-  let dialogueInput: number | undefined;
-  if (chunkFiles.length > 0) {
-    inputs.push({ path: await concatList('dialogue.txt', chunkFiles), options: concat });
-    dialogueInput = inputs.length - 1;
-  }
-  let music: { inputIndex: number; volume: number } | undefined;
-  if (request.music != null) {
-    inputs.push({ path: path.resolve(request.music.path), options: ['-stream_loop', '-1'] });
-    music = { inputIndex: inputs.length - 1, volume: request.music.volume };
-  }
-  const graph = audioGraph({
-    durationSeconds: timeline.durationSeconds,
-    dialogue: dialogueInput == null ? [] : [{ inputIndex: dialogueInput, start: 0 }],
-    music,
-    loudness,
+  const limit = createConcurrencyLimit(options.concurrency ?? availableParallelism());
+  const dialogue = await planDialogue({
+    request,
+    timeline,
+    parts,
+    installation,
+    cacheDir,
+    scratchDir,
+    linesPerChunk: options.linesPerChunk ?? 8,
+    measure: (files) =>
+      measureAudio(files, {
+        installation,
+        workDir,
+        limit,
+        abortSignal: options.abortSignal,
+        ...(options.onMeasureProgress == null ? {} : { onProgress: options.onMeasureProgress }),
+      }),
   });
+  if (dialogue.music != null) steps.push(dialogue.music);
+  steps.push(...dialogue.chunks);
 
   const outputPath = path.resolve(request.outputPath);
   steps.push({
     name: 'render',
     kind: 'final',
-    inputs,
-    outputOptions: [
-      '-filter_complex', graph.join(';'),
-      '-map', '0:v:0',
-      '-map', '[aout]',
-      '-c:v', 'copy',
-      '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
-      '-movflags', '+faststart',
-      '-f', 'mp4',
+    inputs: [
+      { path: await concatList(path.join(scratchDir, 'video.txt'), partFiles), options: ['-hide_banner', '-nostdin', '-f', 'concat', '-safe', '0'] },
+      { path: dialogue.soundtrack.target, options: ['-f', 'aac'] },
     ],
+    outputOptions: ['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', '-f', 'mp4'],
     output: path.join(path.dirname(outputPath), `.${path.basename(outputPath)}.${process.pid}-${Date.now()}.partial`),
     target: outputPath,
+    after: [...new Set([...partFiles, ...dialogue.chunks.map((chunk) => chunk.target)])],
     durationSeconds: timeline.durationSeconds,
   });
 
-  return { timeline, cues, srt, segmentFiles, steps, scratchDir, warnings, useXfade };
+  const cacheFiles = [...new Set([...cueOverlays.map((cue) => cue.textFile), ...steps.filter((step) => step.reuse === 'exists').map((step) => step.target)])];
+  return { timeline, cues, srt, segmentFiles, steps, cacheDir, textDir, cacheFiles, scratchDir, soundtrack: dialogue.soundtrack, warnings, useXfade };
 }
 
-function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
+/** Whether a clip can be read by its part as it is: the film's size, rate and pixel format, and long enough. */
+function isInFilmFormat(info: MediaInfo | undefined, format: EditRequest['format'], frames: number): boolean {
+  const video = info?.video;
+  return (
+    video != null &&
+    video.width === format.width &&
+    video.height === format.height &&
+    video.pixelFormat === 'yuv420p' &&
+    (video.sampleAspectRatio == null || video.sampleAspectRatio === '1:1' || video.sampleAspectRatio === '0:1') &&
+    video.fps != null &&
+    Math.abs(video.fps - format.fps) < 1e-9 &&
+    video.frames != null &&
+    video.frames >= frames
+  );
 }
 
 function safeName(value: string): string {

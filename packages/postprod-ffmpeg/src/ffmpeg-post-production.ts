@@ -1,12 +1,19 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { CinemaError, type EditRequest, type EditResult, jobKeys, type PostProductionEvent, type PostProductionV1 } from '@cinema/core';
-import { prepareEditPlan, type EditPlan, type FfmpegStep } from './edit-plan.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
+import { prepareEditPlan, type EditPlan } from './edit-plan.js';
 import { FfmpegError } from './ffmpeg-error.js';
+import type { FfmpegStep } from './ffmpeg-step.js';
 import { findFfmpeg, type FfmpegInstallation } from './find-ffmpeg.js';
+import { checkInputs, diagnoseAudio } from './input-checks.js';
 import { probeMedia, type MediaInfo } from './probe.js';
 import { runStep } from './run-ffmpeg.js';
 import { writeSrtFile } from './srt.js';
+import { joinSoundtrack } from './soundtrack-join.js';
+import { runScheduled } from './step-schedule.js';
+import { removeStaleWorkFiles } from './work-folder.js';
 
 export interface FfmpegPostProductionSettings {
   /** ffmpeg binary. Default: `FFMPEG_PATH`, `PATH`, then the one from `@ffmpeg-installer/ffmpeg` (see `findFfmpeg`). */
@@ -23,6 +30,12 @@ export interface FfmpegPostProductionSettings {
   preset?: string;
   /** x264 CRF of the final encode. Default: 20. */
   crf?: number;
+  /**
+   * ffmpeg processes run at once (clips normalised, parts rendered, dialogue mixed). Default:
+   * `os.availableParallelism()`, the machine's cores: at small sizes one ffmpeg barely uses two cores.
+   * Lower it to leave cores to other work.
+   */
+  concurrency?: number;
 }
 
 /** Creates the ffmpeg post-production plugin (`name: 'ffmpeg'`). */
@@ -40,6 +53,12 @@ export function createFfmpegPostProduction(settings: FfmpegPostProductionSetting
   };
 }
 
+/** Render steps: the parts, music, chunks and final join are one `render` step to the caller. */
+const inRender = (step: FfmpegStep) => step.kind !== 'clip' && step.kind !== 'card';
+
+/** Steps counted as the render's parts in its progress (`render 3/40 parts`): each is a checkpoint kept in the work folder. */
+const isPart = (step: FfmpegStep) => step.kind === 'part' || step.kind === 'audio';
+
 async function renderEdit(
   request: EditRequest,
   installation: FfmpegInstallation,
@@ -47,7 +66,7 @@ async function renderEdit(
   options: { abortSignal?: AbortSignal; onEvent?: (event: PostProductionEvent) => void },
 ): Promise<EditResult> {
   const { abortSignal, onEvent } = options;
-  validateRequest(request);
+  validateRequest(request, settings);
   const throwIfAborted = () => {
     if (abortSignal?.aborted === true) throw new CinemaError({ message: 'Post-production was cancelled.', category: 'cancelled' });
   };
@@ -59,11 +78,16 @@ async function renderEdit(
   const step = (name: string) => onEvent?.({ type: 'step', step: name, index: stepIndex++, total });
 
   step('check inputs');
-  const clipChecks = await checkInputs(request, installation);
+  const concurrency = settings.concurrency ?? availableParallelism();
+  const clips = await checkInputs(request, installation, concurrency);
   throwIfAborted();
 
   const plan = await prepareEditPlan(request, {
     installation,
+    clips,
+    concurrency,
+    ...(abortSignal == null ? {} : { abortSignal }),
+    onMeasureProgress: (percent) => onEvent?.({ type: 'progress', step: 'measure loudness', percent }),
     ...(settings.fontPath == null ? {} : { fontPath: settings.fontPath }),
     ...(settings.useXfade == null ? {} : { useXfade: settings.useXfade }),
     ...(settings.transitionSeconds == null ? {} : { transitionSeconds: settings.transitionSeconds }),
@@ -71,109 +95,149 @@ async function renderEdit(
     ...(settings.crf == null ? {} : { crf: settings.crf }),
   });
 
-  const warnings = [...plan.warnings];
-  // The parts, dialogue chunks and final join are one `render` step to the caller, with one progress.
-  const renderSteps = plan.steps.filter((planStep) => planStep.kind !== 'clip' && planStep.kind !== 'card');
-  const renderWeight = renderSteps.reduce((sum, planStep) => sum + weight(planStep), 0);
-  let renderDone = 0;
-  let renderPercent = -1;
-  const renderProgress = (planStep: FfmpegStep, percent: number) => {
-    const overall = Math.max(0, Math.min(100, Math.floor(((renderDone + (weight(planStep) * percent) / 100) / renderWeight) * 100)));
-    if (overall === renderPercent) return;
-    renderPercent = overall;
-    onEvent?.({ type: 'progress', step: 'render', percent: overall });
-  };
-  try {
-    for (const planStep of plan.steps) {
-      throwIfAborted();
-      const inRender = planStep.kind !== 'clip' && planStep.kind !== 'card';
-      if (planStep === renderSteps[0]) {
-        step('subtitles');
-        await writeSrtFile(request.subtitlesPath, plan.cues);
-        step('render');
-        for (const check of clipChecks.values()) await check;
-        throwIfAborted();
-      }
-      if (!inRender) step(planStep.name);
-      // A clip's ffprobe check runs alongside its normalise step, so its process start costs no time;
-      // a failed check stops the step and is the error reported.
-      const clipCheck = planStep.kind === 'clip' ? clipChecks.get(planStep.inputs[0]!.path) : undefined;
-      if (!inRender && (await isReusable(planStep, request, installation))) {
-        await clipCheck;
-        onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
-        continue;
-      }
-      await mkdir(path.dirname(planStep.output), { recursive: true });
-      try {
-        const stepAbort = new AbortController();
-        const stopStep = () => stepAbort.abort();
-        abortSignal?.addEventListener('abort', stopStep, { once: true });
-        try {
-          await Promise.all([
-            clipCheck?.catch((error: unknown) => {
-              stepAbort.abort();
-              throw error;
-            }),
-            runStep(planStep, installation, {
-              abortSignal: stepAbort.signal,
-              onProgress: (percent) => (inRender ? renderProgress(planStep, percent) : onEvent?.({ type: 'progress', step: planStep.name, percent })),
-            }).catch(async (error: unknown) => {
-              // The check's own error names the clip better than ffmpeg's, when it has one.
-              await clipCheck;
-              throw error;
-            }),
-          ]);
-        } finally {
-          abortSignal?.removeEventListener('abort', stopStep);
-        }
-      } catch (error) {
-        if (planStep.shot != null && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
-          throw new FfmpegError({
-            category: 'input',
-            file: planStep.inputs[0]?.path,
-            stderr: (error as FfmpegError).stderr,
-            cause: error,
-            message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job ${jobKeys.video(planStep.shot.sceneId, planStep.shot.shotId)}\`.`,
-          });
-        }
-        if ((planStep.kind === 'audio' || planStep.kind === 'final') && FfmpegError.isInstance(error) && error.category !== 'cancelled') {
-          await diagnoseAudio(request, installation);
-        }
-        throw error;
-      }
-      if (inRender) {
-        renderDone += weight(planStep);
-        renderProgress(planStep, 0);
-      }
-      if (planStep.kind === 'final') {
-        step('verify');
-        await verifyOutput(planStep, plan, request, installation);
-      }
-      await rename(planStep.output, planStep.target);
-      for (const extra of planStep.extraOutputs ?? []) await rename(extra.output, extra.target);
+  const progress = renderProgress(plan, onEvent);
+  // Aborts every running step at the first failure, or when the caller aborts.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  // The render step begins once every clip and card is under way (chunks may have started before).
+  const segmentSteps = plan.steps.filter((planStep) => !inRender(planStep)).length;
+  let segmentsStarted = 0;
+  let renderStarted: Promise<void> | undefined;
+  const startRender = () =>
+    (renderStarted ??= (async () => {
+      step('subtitles');
+      await writeSrtFile(request.subtitlesPath, plan.cues);
+      step('render');
+      progress.started();
+    })());
+
+  const runOne = async (planStep: FfmpegStep) => {
+    throwIfAborted();
+    if (!inRender(planStep)) {
+      step(planStep.name);
+      segmentsStarted += 1;
     }
+    if (segmentsStarted === segmentSteps) await startRender();
+    if (await isReusable(planStep, request, installation)) {
+      if (inRender(planStep)) progress.done(planStep);
+      else onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
+      return;
+    }
+    await mkdir(path.dirname(planStep.output), { recursive: true });
+    if (planStep.kind === 'final') await joinSoundtrack(plan.soundtrack);
+    try {
+      await runStep(planStep, installation, {
+        abortSignal: stop.signal,
+        onProgress: (percent) => (inRender(planStep) ? progress.running(planStep, percent) : onEvent?.({ type: 'progress', step: planStep.name, percent })),
+      });
+    } catch (error) {
+      throw await explainFailure(error, planStep, request, installation, abortSignal);
+    }
+    if (planStep.kind === 'final') {
+      progress.finished();
+      step('verify');
+      await verifyOutput(planStep, plan, request, installation);
+    } else if (inRender(planStep)) {
+      progress.done(planStep);
+    }
+    await rename(planStep.output, planStep.target);
+    for (const extra of planStep.extraOutputs ?? []) await rename(extra.output, extra.target);
+  };
+
+  try {
+    await runScheduled(plan.steps, {
+      limit: createConcurrencyLimit(concurrency),
+      run: runOne,
+      onFailure: () => stop.abort(),
+    });
   } finally {
+    abortSignal?.removeEventListener('abort', onAbort);
     await rm(plan.scratchDir, { recursive: true, force: true });
   }
+  await removeStaleWorkFiles(plan, path.resolve(request.workDir));
 
   return {
     outputPath: path.resolve(request.outputPath),
     subtitlesPath: path.resolve(request.subtitlesPath),
     durationSeconds: plan.timeline.durationSeconds,
-    warnings,
+    warnings: [...plan.warnings],
   };
 }
 
 /**
- * Share of the render's work a step stands for: parts encode the picture (most of the work), dialogue
- * chunks only mix audio, and the final join copies the picture and encodes the soundtrack.
+ * The render's progress: `render` at 0% when it starts; then `render 3/40 parts` with the share of its
+ * work done, from the parts and chunks finished (or reused) and ffmpeg's `time=` of those running;
+ * `render` at 100% once the film is joined.
+ */
+function renderProgress(plan: EditPlan, onEvent: ((event: PostProductionEvent) => void) | undefined) {
+  const steps = plan.steps.filter(inRender);
+  const totalWeight = steps.reduce((sum, planStep) => sum + weight(planStep), 0);
+  const parts = steps.filter(isPart).length;
+  const running = new Map<FfmpegStep, number>();
+  let doneWeight = 0;
+  let partsDone = 0;
+  let last = '';
+  const report = () => {
+    const inFlight = [...running].reduce((sum, [planStep, percent]) => sum + (weight(planStep) * percent) / 100, 0);
+    const percent = Math.max(0, Math.min(100, Math.floor(((doneWeight + inFlight) / totalWeight) * 100)));
+    const name = `render ${partsDone}/${parts} parts`;
+    if (`${name} ${percent}` === last) return;
+    last = `${name} ${percent}`;
+    onEvent?.({ type: 'progress', step: name, percent });
+  };
+  return {
+    running(planStep: FfmpegStep, percent: number) {
+      running.set(planStep, percent);
+      report();
+    },
+    done(planStep: FfmpegStep) {
+      running.delete(planStep);
+      doneWeight += weight(planStep);
+      if (isPart(planStep)) partsDone += 1;
+      report();
+    },
+    started() {
+      onEvent?.({ type: 'progress', step: 'render', percent: 0 });
+    },
+    finished() {
+      onEvent?.({ type: 'progress', step: 'render', percent: 100 });
+    },
+  };
+}
+
+/**
+ * Share of the render's work a step stands for: parts encode the picture (most of the work), audio
+ * chunks mix and encode the sound, the music is decoded once, and the final join copies both.
  */
 function weight(step: FfmpegStep): number {
-  const factor = step.kind === 'part' ? 1 : step.kind === 'audio' ? 0.05 : 0.2;
+  const factor = step.kind === 'part' ? 1 : step.kind === 'audio' ? 0.3 : 0.02;
   return Math.max(0.001, step.durationSeconds * factor);
 }
 
-function validateRequest(request: EditRequest): void {
+/** The error to report for a failed step: for a clip, the shot and the job to retry; for audio, the broken file when one is. */
+async function explainFailure(error: unknown, planStep: FfmpegStep, request: EditRequest, installation: FfmpegInstallation, abortSignal: AbortSignal | undefined): Promise<unknown> {
+  if (!FfmpegError.isInstance(error) || error.category === 'cancelled' || abortSignal?.aborted === true) return error;
+  if (planStep.shot != null) {
+    return new FfmpegError({
+      category: 'input',
+      file: planStep.inputs[0]?.path,
+      stderr: error.stderr,
+      cause: error,
+      message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job ${jobKeys.video(planStep.shot.sceneId, planStep.shot.shotId)}\`.`,
+    });
+  }
+  if (planStep.kind === 'audio' || planStep.kind === 'music' || planStep.kind === 'final') {
+    try {
+      await diagnoseAudio(request, installation);
+    } catch (diagnosis) {
+      return diagnosis;
+    }
+  }
+  return error;
+}
+
+function validateRequest(request: EditRequest, settings: FfmpegPostProductionSettings): void {
   const problems: string[] = [];
   const { width, height, fps } = request.format;
   if (!(Number.isInteger(width) && width > 0 && width % 2 === 0)) problems.push(`format.width must be a positive even integer (got ${width})`);
@@ -190,106 +254,14 @@ function validateRequest(request: EditRequest): void {
   if (problems.length > 0) {
     throw new FfmpegError({ category: 'input', message: `Cannot edit movie "${request.movieId}": ${problems.join('; ')}.` });
   }
-}
-
-interface InputCheck {
-  file: string;
-  kind: 'video' | 'audio';
-  /** Who the file belongs to, for the message: `scene_1/shot_2`, `scene_1/shot_2 (line 2, Bo)`. */
-  owner: string;
-  /** The job that makes the file again, when there is one. */
-  job: string | undefined;
-}
-
-function inputChecks(request: EditRequest): InputCheck[] {
-  const checks: InputCheck[] = [];
-  const lineNumbers = new Map<string, number>();
-  for (const shot of request.shots) {
-    const owner = `${shot.sceneId}/${shot.shotId}`;
-    checks.push({ file: shot.videoPath, kind: 'video', owner, job: jobKeys.video(shot.sceneId, shot.shotId) });
-    for (const line of shot.dialogue) {
-      const lineNumber = (lineNumbers.get(shot.sceneId) ?? 0) + 1;
-      lineNumbers.set(shot.sceneId, lineNumber);
-      checks.push({ file: line.audioPath, kind: 'audio', owner: `${owner} (line ${lineNumber}, ${line.speaker})`, job: jobKeys.line(shot.sceneId, lineNumber) });
-    }
-  }
-  if (request.music != null) checks.push({ file: request.music.path, kind: 'audio', owner: 'the music bed', job: undefined });
-  return checks;
-}
-
-/** Checks one input: it exists, is not empty, and (with `probe`) ffprobe reads the stream it should have. */
-async function checkInput(request: EditRequest, installation: FfmpegInstallation, input: InputCheck, probe: boolean): Promise<void> {
-  const { file, kind, owner, job } = input;
-  const retry = job == null ? 'Check the file' : `Make it again with \`cinema retry ${request.movieId} --job ${job}\``;
-  const fail = (problem: string, cause?: unknown) =>
-    new FfmpegError({ category: 'input', file, cause, message: `The ${kind} file ${file} of ${owner} ${problem}. ${retry}.` });
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw fail('does not exist', error);
-  }
-  if (size === 0) throw fail('is empty (0 bytes)');
-  if (!probe) return;
-  let info: MediaInfo;
-  try {
-    info = await probeMedia(file, installation);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n').filter((line) => line.trim() !== '').slice(-1)[0] : String(error);
-    throw fail(`is corrupt: ffprobe cannot read it (${detail})`, error);
-  }
-  if (kind === 'video' && info.video == null) throw fail('is corrupt or not a video: it has no video stream');
-  if (kind === 'audio' && info.audio == null) throw fail('has no audio stream');
-  if (!(info.durationSeconds > 0)) throw fail('is corrupt: it has no duration');
-}
-
-/**
- * Before any encoding every file must exist and not be empty (checked here, in film order), and every
- * clip is ffprobed before it is normalised: the probes start here, a few at a time, and run while the
- * cards and earlier clips are encoded, which hides most of their process start-up. A broken clip is
- * reported with its shot and the job to retry. Audio files are ffprobed only when the final render
- * fails (see `diagnoseAudio`), which saves a process start per dialogue line.
- */
-async function checkInputs(request: EditRequest, installation: FfmpegInstallation): Promise<Map<string, Promise<void>>> {
-  const checks = inputChecks(request);
-  for (const input of checks) await checkInput(request, installation, input, false);
-  const probes = new Map<string, Promise<void>>();
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const slot = async () => {
-    while (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-  };
-  const release = () => {
-    running -= 1;
-    waiting.shift()?.();
-  };
-  for (const input of checks) {
-    const file = path.resolve(input.file);
-    if (input.kind !== 'video' || probes.has(file)) continue;
-    const probe = (async () => {
-      await slot();
-      try {
-        await checkInput(request, installation, input, true);
-      } finally {
-        release();
-      }
-    })();
-    // Awaited later, or never when an earlier step fails first.
-    probe.catch(() => undefined);
-    probes.set(file, probe);
-  }
-  return probes;
-}
-
-/** After a failed render: ffprobes the audio inputs and throws the first one's problem, if any has one. */
-async function diagnoseAudio(request: EditRequest, installation: FfmpegInstallation): Promise<void> {
-  for (const input of inputChecks(request)) {
-    if (input.kind === 'audio') await checkInput(request, installation, input, true);
+  if (settings.concurrency != null && !(Number.isInteger(settings.concurrency) && settings.concurrency >= 1)) {
+    throw new FfmpegError({ category: 'config', message: `The ffmpeg editor's concurrency must be a whole number of at least 1 (got ${settings.concurrency}).` });
   }
 }
 
 async function isReusable(step: FfmpegStep, request: EditRequest, installation: FfmpegInstallation): Promise<boolean> {
+  if (step.reuse === 'exists') return stat(step.target).then((info) => info.size > 0, () => false);
+  if (step.reuse !== 'probe') return false;
   try {
     await stat(step.target);
     const info = await probeMedia(step.target, installation);

@@ -44,8 +44,9 @@ export function seconds(value: number): string {
 export function videoJoinGraph(timeline: EditTimeline, useXfade: boolean): string[] {
   const { segments, fps } = timeline;
   const chains: string[] = [];
-  segments.forEach((_, index) => {
-    chains.push(`[${index}:v]setpts=PTS-STARTPTS,fps=${fps},format=yuv420p,setsar=1,settb=AVTB[s${index}]`);
+  // Each input is cut to its segment's frames: a clip used as it is may run longer than its shot.
+  segments.forEach((segment, index) => {
+    chains.push(`[${index}:v]setpts=PTS-STARTPTS,fps=${fps},trim=end_frame=${segment.frames},setpts=PTS-STARTPTS,format=yuv420p,setsar=1,settb=AVTB[s${index}]`);
   });
   const last = segments.length - 1;
   const lastSegment = segments[last]!;
@@ -110,57 +111,6 @@ export function videoJoinGraph(timeline: EditTimeline, useXfade: boolean): strin
   return chains;
 }
 
-export interface AudioInput {
-  /** ffmpeg input index of the dialogue file. */
-  inputIndex: number;
-  /** Seconds from the start of the film. */
-  start: number;
-}
-
-/**
- * The audio half of the final graph, ending in `[aout]`: every dialogue line delayed to its place and
- * padded to the film's length, the music bed at its volume, summed (amix of equal-length inputs,
- * then multiplied back by the input count, which is `normalize=0` on builds that lack the option),
- * and loudness-normalised with `loudnorm`, or `dynaudnorm` when the build has no loudnorm.
- */
-export function audioGraph(options: {
-  durationSeconds: number;
-  dialogue: readonly AudioInput[];
-  music?: { inputIndex: number; volume: number } | undefined;
-  loudness: 'loudnorm' | 'dynaudnorm' | 'none';
-}): string[] {
-  const { durationSeconds } = options;
-  const end = seconds(durationSeconds);
-  const format = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
-  const chains: string[] = [];
-  const labels: string[] = [];
-  options.dialogue.forEach((line, index) => {
-    const delay = Math.max(0, Math.round(line.start * 1000));
-    chains.push(`[${line.inputIndex}:a]${format},asetpts=PTS-STARTPTS,adelay=${delay}|${delay},apad,atrim=end=${end}[d${index}]`);
-    labels.push(`d${index}`);
-  });
-  if (options.music != null) {
-    chains.push(`[${options.music.inputIndex}:a]${format},asetpts=PTS-STARTPTS,volume=${options.music.volume},apad,atrim=end=${end}[music]`);
-    labels.push('music');
-  }
-  if (labels.length === 0) {
-    chains.push(`anullsrc=r=48000:cl=stereo,atrim=end=${end}[aout]`);
-    return chains;
-  }
-  const mixed =
-    labels.length === 1
-      ? `[${labels[0]}]anull`
-      : `${labels.map((label) => `[${label}]`).join('')}amix=inputs=${labels.length}:duration=first:dropout_transition=0,volume=${labels.length}`;
-  const loudness =
-    options.loudness === 'loudnorm'
-      ? ',loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000'
-      : options.loudness === 'dynaudnorm'
-        ? ',dynaudnorm'
-        : '';
-  chains.push(`${mixed}${loudness},${format},atrim=end=${end},asetpts=PTS-STARTPTS[aout]`);
-  return chains;
-}
-
 /** A stretch of the film rendered by one ffmpeg process: whole frames `[startFrame, endFrame)` of the film. */
 export interface VideoPart {
   /** Index of the first segment whose frames the part shows. */
@@ -172,18 +122,23 @@ export interface VideoPart {
 }
 
 /**
- * Splits the film into parts of at most `segmentsPerPart` segments, cut where a segment's own body
- * starts (after the transition into it), so no transition is split: part k shows the film from the
- * body of its first segment to the body of the next part's first segment, and reads that next segment
- * too (at most `segmentsPerPart + 1` inputs) to render the transition between them.
+ * Splits the film into parts of at most `segmentsPerPart` segments, each within one scene (the title and
+ * end cards are parts of their own), cut where a segment's own body starts (after the transition into
+ * it), so no transition is split: part k shows the film from the body of its first segment to the body
+ * of the next part's first segment, and reads that next segment too (at most `segmentsPerPart + 1`
+ * inputs) to render the transition between them. Because parts follow the scenes, a scene that gains
+ * or loses a shot moves no other scene's parts: their renders are reused.
  */
 export function videoParts(timeline: EditTimeline, segmentsPerPart: number): VideoPart[] {
   const { segments } = timeline;
   const bodyStart = (index: number) => segments[index]!.startFrame + (index === 0 ? 0 : segments[index - 1]!.transitionOut.overlapFrames);
+  const sceneOf = (index: number) => (segments[index]!.kind === 'shot' ? `shot:${segments[index]!.sceneId}` : segments[index]!.kind);
   const parts: VideoPart[] = [];
   const size = Math.max(1, Math.floor(segmentsPerPart));
-  for (let first = 0; first < segments.length; first += size) {
-    const last = Math.min(first + size, segments.length) - 1;
+  let first = 0;
+  while (first < segments.length) {
+    let last = first;
+    while (last + 1 < segments.length && last + 1 - first < size && sceneOf(last + 1) === sceneOf(first)) last += 1;
     const isEnd = last === segments.length - 1;
     parts.push({
       firstSegment: first,
@@ -191,6 +146,7 @@ export function videoParts(timeline: EditTimeline, segmentsPerPart: number): Vid
       startFrame: bodyStart(first),
       endFrame: isEnd ? timeline.totalFrames : bodyStart(last + 1),
     });
+    first = last + 1;
   }
   return parts;
 }
@@ -221,80 +177,5 @@ export function videoPartGraph(timeline: EditTimeline, part: VideoPart, useXfade
   const from = part.startFrame - base.startFrame;
   const to = part.endFrame - base.startFrame;
   chains.push(`[vjoined]trim=start_frame=${from}:end_frame=${to},setpts=PTS-STARTPTS${overlays.map((overlay) => `,${overlay}`).join('')},format=yuv420p[vpart]`);
-  return chains;
-}
-
-/** Dialogue lines mixed by one ffmpeg process: the film's audio from `startMs` to the next chunk's start. */
-export interface DialogueChunk {
-  /** Where the chunk starts, in whole milliseconds from the start of the film (0 for the first). */
-  startMs: number;
-  /** Sample (48 kHz) of the film where the chunk's part ends: the next chunk's start, or the film's end. */
-  endSample: number;
-  /** Indexes into the placed lines, which all start at or after `startMs`. */
-  lines: number[];
-  /** Each line's delay from the chunk's start, in milliseconds. */
-  delaysMs: number[];
-}
-
-/**
- * Groups dialogue lines (in film order) into chunks of at most `linesPerChunk` lines. A line goes in at
- * the millisecond `adelay` puts it (`round(start * 1000)`), exactly as when every line is mixed at once.
- * A chunk is only cut where the start moves on, so lines starting on the same millisecond stay together.
- */
-export function dialogueChunks(starts: readonly number[], filmSamples: number, linesPerChunk: number): DialogueChunk[] {
-  const chunks: DialogueChunk[] = [];
-  const size = Math.max(1, Math.floor(linesPerChunk));
-  starts.forEach((start, index) => {
-    const delay = Math.max(0, Math.round(start * 1000));
-    const current = chunks[chunks.length - 1];
-    if (current == null || (current.lines.length >= size && delay > current.startMs && delay * 48 < filmSamples)) {
-      chunks.push({ startMs: current == null ? 0 : delay, endSample: filmSamples, lines: [], delaysMs: [] });
-    }
-    const chunk = chunks[chunks.length - 1]!;
-    chunk.lines.push(index);
-    chunk.delaysMs.push(delay - chunk.startMs);
-  });
-  chunks.forEach((chunk, index) => {
-    const next = chunks[index + 1];
-    if (next != null) chunk.endSample = next.startMs * 48;
-  });
-  return chunks;
-}
-
-/**
- * The graph of one dialogue chunk. Inputs: the previous chunk's overflow first (when `hasOverflow`),
- * then the chunk's lines. Every input is summed at its delay (amix of inputs padded without end, then
- * multiplied back by the input count: an exact sum on builds whose amix has no `normalize`), for as
- * long as the longest input lasts and at least the chunk's length, which a silent copy of every input
- * (`volume=0`) measures. `[part]` is the chunk's own stretch of the film, exactly
- * `endSample - startMs * 48` samples; `[over]` (when `withOverflow`) is what rings on past it (lines
- * longer than the gap to the next chunk), plus one silent sample so it is never empty.
- */
-export function dialogueChunkGraph(chunk: DialogueChunk, options: { hasOverflow: boolean; withOverflow: boolean }): string[] {
-  const format = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
-  const length = chunk.endSample - chunk.startMs * 48;
-  const chains: string[] = [];
-  const sources: string[] = [];
-  if (options.hasOverflow) {
-    chains.push(`[0:a]${format},asetpts=PTS-STARTPTS,asplit=2[m0][z0]`);
-    sources.push('0');
-  }
-  const offset = options.hasOverflow ? 1 : 0;
-  chunk.delaysMs.forEach((delay, index) => {
-    const input = index + offset;
-    chains.push(`[${input}:a]${format},asetpts=PTS-STARTPTS,adelay=${delay}|${delay},asplit=2[m${input}][z${input}]`);
-    sources.push(String(input));
-  });
-  const silent = sources.length === 1 ? `[z${sources[0]}]anull` : `${sources.map((source) => `[z${source}]`).join('')}amix=inputs=${sources.length}:duration=longest:dropout_transition=0`;
-  chains.push(`${silent},volume=0,apad=whole_len=${length}[drive]`);
-  for (const source of sources) chains.push(`[m${source}]apad[p${source}]`);
-  const mixed = `[drive]${sources.map((source) => `[p${source}]`).join('')}amix=inputs=${sources.length + 1}:duration=first:dropout_transition=0,volume=${sources.length + 1}`;
-  if (!options.withOverflow) {
-    chains.push(`${mixed},atrim=end_sample=${length}[part]`);
-    return chains;
-  }
-  chains.push(`${mixed},asplit=2[whole][rest]`);
-  chains.push(`[whole]atrim=end_sample=${length}[part]`);
-  chains.push(`[rest]atrim=start_sample=${length},asetpts=PTS-STARTPTS,apad=pad_len=1[over]`);
   return chains;
 }

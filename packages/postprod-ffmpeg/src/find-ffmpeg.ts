@@ -34,12 +34,13 @@ export interface FindFfmpegOptions {
 export const requiredEncoders: readonly string[] = ['libx264', 'aac'];
 
 /**
- * Filters the editor cannot work without. `xfade`, `drawtext`, `subtitles` and `loudnorm` are used
- * when present and have fallbacks (or give a warning) when not.
+ * Filters the editor cannot work without (every ffmpeg since 4.2 has them unless built without).
+ * `xfade` and `drawtext` are used when present and have fallbacks (or give a warning) when not.
  */
 export const requiredFilters: readonly string[] = [
   'scale', 'pad', 'fps', 'setsar', 'format', 'trim', 'tpad', 'setpts', 'concat', 'fade', 'color',
   'anullsrc', 'aformat', 'aresample', 'adelay', 'apad', 'atrim', 'amix', 'volume', 'asetpts',
+  'anull', 'ebur128', 'astats',
 ];
 
 const installHint =

@@ -3,20 +3,14 @@ export * from './find-ffmpeg.js';
 export * from './timeline.js';
 export * from './srt.js';
 export { escapeFilterValue } from './filter-escape.js';
-export {
-  audioGraph,
-  videoJoinGraph,
-  videoParts,
-  videoPartGraph,
-  dialogueChunks,
-  dialogueChunkGraph,
-  drawTextFilter,
-  type AudioInput,
-  type TextOverlay,
-  type VideoPart,
-  type DialogueChunk,
-} from './filter-graph.js';
-export { prepareEditPlan, defaultFontPath, wrapText, fileChecksum, type EditPlan, type EditPlanOptions, type FfmpegStep } from './edit-plan.js';
+export { videoJoinGraph, videoParts, videoPartGraph, drawTextFilter, type TextOverlay, type VideoPart } from './filter-graph.js';
+export { dialogueChunks, dialogueChunkGraph, soundtrackPieces, aacFrameSamples, type DialogueChunk, type PlacedLine } from './audio-graph.js';
+export { joinSoundtrack, adtsFrameStarts } from './soundtrack-join.js';
+export type { SoundtrackPlan } from './dialogue-plan.js';
+export { measureStep, parseMeasurements, lineGainDb, targetLoudness, peakCeilingDb, type AudioMeasure } from './loudness.js';
+export { prepareEditPlan, defaultFontPath, wrapText, type EditPlan, type EditPlanOptions } from './edit-plan.js';
+export { fileChecksum } from './content-key.js';
+export type { FfmpegStep } from './ffmpeg-step.js';
 export { stepArgs, runStep } from './run-ffmpeg.js';
 export { probeMedia, type MediaInfo } from './probe.js';
 export { createFfmpegPostProduction, type FfmpegPostProductionSettings } from './ffmpeg-post-production.js';

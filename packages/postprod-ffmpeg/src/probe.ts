@@ -6,7 +6,20 @@ import { fluentCommand } from './fluent-command.js';
 export interface MediaInfo {
   /** Container duration in seconds, or the longest stream's when the container has none. */
   durationSeconds: number;
-  video: { codec: string; width: number; height: number; frames: number | undefined } | undefined;
+  video:
+    | {
+        codec: string;
+        width: number;
+        height: number;
+        frames: number | undefined;
+        /** Frames per second as the stream declares it (`r_frame_rate`), when it does. */
+        fps?: number | undefined;
+        /** e.g. `yuv420p`, when ffprobe says. */
+        pixelFormat?: string | undefined;
+        /** e.g. `1:1`, when the stream has one. */
+        sampleAspectRatio?: string | undefined;
+      }
+    | undefined;
   audio: { codec: string; sampleRate: number; channels: number } | undefined;
 }
 
@@ -30,7 +43,15 @@ export function probeMedia(file: string, installation: Pick<FfmpegInstallation, 
           video:
             video == null
               ? undefined
-              : { codec: String(video.codec_name), width: Number(video.width), height: Number(video.height), frames: number(video.nb_frames) },
+              : {
+                  codec: String(video.codec_name),
+                  width: Number(video.width),
+                  height: Number(video.height),
+                  frames: number(video.nb_frames),
+                  fps: rate(video.r_frame_rate),
+                  pixelFormat: video.pix_fmt == null ? undefined : String(video.pix_fmt),
+                  sampleAspectRatio: video.sample_aspect_ratio == null ? undefined : String(video.sample_aspect_ratio),
+                },
           audio:
             audio == null
               ? undefined
@@ -38,4 +59,10 @@ export function probeMedia(file: string, installation: Pick<FfmpegInstallation, 
         });
       });
   });
+}
+
+/** `24/1` or `30000/1001` as a number; undefined for `0/0` or nothing. */
+function rate(value: unknown): number | undefined {
+  const [numerator, denominator] = String(value ?? '').split('/').map(Number);
+  return numerator != null && denominator != null && numerator > 0 && denominator > 0 ? numerator / denominator : undefined;
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
+import { devNull } from 'node:os';
 import { CinemaError } from '@cinema/core';
-import type { FfmpegStep } from './edit-plan.js';
+import type { FfmpegStep } from './ffmpeg-step.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import { fluentCommand } from './fluent-command.js';
@@ -19,13 +20,14 @@ export function stepArgs(step: FfmpegStep, installation: FfmpegInstallation): st
 }
 
 /**
- * Runs one step with fluent-ffmpeg, reporting percent done from ffmpeg's `time=` progress lines.
+ * Runs one step with fluent-ffmpeg, reporting percent done from ffmpeg's `time=` progress lines and
+ * handing every stderr line to `onStderr` (what `measure` steps print is their result).
  * Aborting kills ffmpeg and removes the partial output(s).
  */
 export function runStep(
   step: FfmpegStep,
   installation: FfmpegInstallation,
-  options: { abortSignal?: AbortSignal | undefined; onProgress?: (percent: number) => void },
+  options: { abortSignal?: AbortSignal | undefined; onProgress?: (percent: number) => void; onStderr?: (line: string) => void },
 ): Promise<void> {
   const { abortSignal } = options;
   if (abortSignal?.aborted === true) return Promise.reject(cancelled(step));
@@ -45,10 +47,12 @@ export function runStep(
         resolve();
         return;
       }
-      const outputs = [step.output, ...(step.extraOutputs ?? []).map((extra) => extra.output)];
+      // A step that writes nothing names the null device as its output, which must never be removed.
+      const outputs = [step.output, ...(step.extraOutputs ?? []).map((extra) => extra.output)].filter((output) => output !== devNull);
       void Promise.all(outputs.map((output) => rm(output, { force: true }))).finally(() => reject(error));
     };
     command.on('stderr', (line: string) => {
+      options.onStderr?.(line);
       stderrTail.push(line);
       if (stderrTail.length > 30) stderrTail.shift();
       const match = /time=\s*(-?\d+):(\d+):(\d+(?:\.\d+)?)/.exec(line);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { EditRequest } from '@cinema/core';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -36,4 +37,38 @@ export async function grayFrame(file: string, time: number, width: number, heigh
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout as Buffer;
+}
+
+/**
+ * The npm ffmpeg behind a shell script that logs each run's arguments (one line per run) before it
+ * hands over to ffmpeg (`exec`, so killing the process kills ffmpeg). `runs()` reads the log.
+ */
+export async function loggingFfmpeg(directory: string): Promise<{ ffmpegPath: string; ffprobePath: string; runs(): Promise<string[]> }> {
+  const { chmod, mkdir, readFile, writeFile } = await import('node:fs/promises');
+  await mkdir(directory, { recursive: true });
+  const log = path.join(directory, 'ffmpeg-runs.log');
+  const ffmpegPath = path.join(directory, 'ffmpeg');
+  await writeFile(ffmpegPath, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${npmBinaries.ffmpegPath}' "$@"\n`);
+  await chmod(ffmpegPath, 0o755);
+  return {
+    ffmpegPath,
+    ffprobePath: npmBinaries.ffprobePath,
+    runs: async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== ''),
+  };
+}
+
+/**
+ * An edit of `movieId` whose film, subtitles and work folder are in `directory`, at 320x180 and 25 fps
+ * without burned subtitles unless `fields` says otherwise.
+ */
+export function editIn(directory: string, movieId: string, fields: Pick<EditRequest, 'shots'> & Partial<EditRequest>): EditRequest {
+  return {
+    movieId,
+    outputPath: path.join(directory, 'output', `${movieId}_final.mp4`),
+    subtitlesPath: path.join(directory, 'output', `${movieId}_final.srt`),
+    format: { width: 320, height: 180, fps: 25 },
+    burnSubtitles: false,
+    workDir: path.join(directory, 'work'),
+    ...fields,
+  };
 }

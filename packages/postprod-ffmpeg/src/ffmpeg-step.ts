@@ -1,0 +1,34 @@
+/** One run of ffmpeg: its inputs (each with the options before its `-i`), output options and output file. */
+export interface FfmpegStep {
+  /** Shown in progress events, e.g. `normalise scene_1/shot_1`, `title card`, `render part 3`. */
+  name: string;
+  /**
+   * `clip` and `card` make the normalised segments; `part` renders a stretch of the film from at most
+   * `segmentsPerPart + 1` segments; `music` decodes the music bed once; `audio` mixes and encodes a
+   * stretch of the soundtrack (at most `linesPerChunk` lines, each at its measured gain, and the music)
+   * to AAC; `final` joins the parts and the soundtrack's frames by stream copy. `measure` reads the
+   * loudness, peak and length of a few audio files and writes nothing.
+   */
+  kind: 'clip' | 'card' | 'part' | 'music' | 'audio' | 'final' | 'measure';
+  inputs: { path: string; options: string[] }[];
+  outputOptions: string[];
+  /** The file ffmpeg writes (a temporary name; renamed to `target` once it is complete). */
+  output: string;
+  /** Where the finished file goes. */
+  target: string;
+  /** More files the same ffmpeg run writes, each with the options before it (also renamed to `target`). */
+  extraOutputs?: { output: string; target: string; options: string[] }[];
+  /** Targets of the steps that must be finished before this one starts (the files it reads). Default: none. */
+  after?: string[];
+  /**
+   * When a `target` already there is used instead of running the step: `probe` when ffprobe finds it
+   * whole, with the step's size and frames (normalised clips and cards); `exists` whenever it exists,
+   * because it only gets its name once complete and the name is a key of everything it is made from
+   * (parts, audio chunks, the decoded music). Default: never, the step always runs.
+   */
+  reuse?: 'probe' | 'exists';
+  /** Length of what this step writes, for progress percentages. */
+  durationSeconds: number;
+  /** Shot the step is about, for error messages. */
+  shot?: { sceneId: string; shotId: string };
+}
