@@ -366,10 +366,9 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 }
 
-export function newJob(movieId: string, spec: JobSpec, now: number): Job {
+/** The job's fields a spec sets, with the spec's defaults; both a new job and a re-planned one take them. */
+function fieldsFromSpec(spec: JobSpec) {
   return {
-    key: spec.key,
-    movieId,
     stage: spec.stage,
     lane: spec.lane,
     input: structuredClone(spec.input),
@@ -378,9 +377,17 @@ export function newJob(movieId: string, spec: JobSpec, now: number): Job {
     priority: spec.priority ?? 0,
     maxAttempts: spec.maxAttempts ?? 3,
     estimatedCostUsd: spec.estimatedCostUsd ?? 0,
-    held: spec.held ?? false,
     sceneId: spec.sceneId ?? null,
     characterId: spec.characterId ?? null,
+  };
+}
+
+export function newJob(movieId: string, spec: JobSpec, now: number): Job {
+  return {
+    key: spec.key,
+    movieId,
+    ...fieldsFromSpec(spec),
+    held: spec.held ?? false,
     status: 'pending',
     attempts: 0,
     pendingDependencies: spec.dependsOn.length,
@@ -430,18 +437,9 @@ function replan(job: Job, spec: JobSpec, now: number) {
     if (current && !job.takes.some((take) => take.take === current.take)) job.takes.push(current);
   }
   Object.assign(job, {
-    stage: spec.stage,
-    lane: spec.lane,
-    input: structuredClone(spec.input),
-    inputHash: spec.inputHash,
-    dependsOn: [...spec.dependsOn],
-    priority: spec.priority ?? 0,
-    maxAttempts: spec.maxAttempts ?? 3,
-    estimatedCostUsd: spec.estimatedCostUsd ?? 0,
+    ...fieldsFromSpec(spec),
     // Held stays held (a redo holds what it will remake); a spec that says so holds it again.
     held: (spec.held ?? false) || job.held,
-    sceneId: spec.sceneId ?? null,
-    characterId: spec.characterId ?? null,
     updatedAt: now,
   } satisfies Partial<Job>);
   if (job.status !== 'pending') {
