@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EditRequest } from '@cinema/core';
 import { aacFrameSamples, audioFormat, chunkRollFrames, dialogueChunkGraph, dialogueChunks, soundtrackPieces } from './audio-graph.js';
-import { contentKey, fileChecksum } from './content-key.js';
+import { contentKey } from './content-key.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
 import type { VideoPart } from './filter-graph.js';
@@ -19,6 +19,8 @@ export interface DialoguePlanOptions {
   /** This render's folder: the joined soundtrack. */
   scratchDir: string;
   linesPerChunk: number;
+  /** SHA-256 of an input file. */
+  checksum(file: string): Promise<string>;
   /** Loudness and length of audio files, by checksum (see `measureAudio`). */
   measure(files: { path: string; checksum: string }[]): Promise<ReadonlyMap<string, AudioMeasure>>;
 }
@@ -56,7 +58,7 @@ export async function planDialogue(options: DialoguePlanOptions): Promise<Dialog
 
   const checksums = new Map<string, string>();
   const files = [...lines.map((line) => line.audioPath), ...(request.music == null ? [] : [request.music.path])].map((file) => path.resolve(file));
-  for (const file of files) if (!checksums.has(file)) checksums.set(file, await fileChecksum(file));
+  for (const file of files) if (!checksums.has(file)) checksums.set(file, await options.checksum(file));
   const measures = await options.measure([...checksums].map(([file, checksum]) => ({ path: file, checksum })));
 
   const placed = lines.map((line) => {
@@ -83,7 +85,7 @@ export async function planDialogue(options: DialoguePlanOptions): Promise<Dialog
       outputOptions: ['-vn', '-sn', '-filter:a', audioFormat, '-c:a', 'flac', '-sample_fmt', 's16', '-ar', '48000', '-ac', '2', '-f', 'flac'],
       output: `${target}.${process.pid}.partial`,
       target,
-      reuse: 'exists',
+      reusable: true,
       durationSeconds: (measure?.samples ?? 0) / 48000,
     };
     bed = { file: target, checksum, samples: measure?.samples ?? 0, volume: musicVolume(request.music.volume, placed.length > 0, measure) };
@@ -112,7 +114,7 @@ export async function planDialogue(options: DialoguePlanOptions): Promise<Dialog
       target,
       // Two chunks made of the same (silent stretches of one length): the second waits for the first and reuses it.
       ...(after.length > 0 ? { after } : {}),
-      reuse: 'exists',
+      reusable: true,
       // The film's own samples in it: the last chunk runs on to the end of its AAC frame.
       durationSeconds: (Math.min(chunk.endSample, stretches[stretches.length - 1]!.endSample) - chunk.startSample) / 48000,
     });

@@ -44,6 +44,8 @@ export interface EditPlanOptions {
    * Default: `os.availableParallelism()`.
    */
   concurrency?: number;
+  /** SHA-256 of an input file. Default: `fileChecksum`, which reads it; the renderer's remembers files it read before (`files.json`). */
+  checksum?: (file: string) => Promise<string>;
   /** Stops the loudness measurement. */
   abortSignal?: AbortSignal;
   /** Percent of the loudness measurement done (only files not measured by an earlier render are). */
@@ -127,6 +129,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
   const srt = formatSrt(cues);
 
   const steps: FfmpegStep[] = [];
+  const checksumOf = options.checksum ?? fileChecksum;
   const segmentFiles: string[] = [];
   // What each segment file is made from, for the parts' keys: a normalised clip's or card's name is
   // a key of its source already; a clip read as it is has its checksum here.
@@ -141,7 +144,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     const durationSeconds = segment.frames / fps;
     if (segment.kind === 'shot') {
       const shot = request.shots[segment.shotIndex!]!;
-      const checksum = await fileChecksum(shot.videoPath);
+      const checksum = await checksumOf(shot.videoPath);
       const key = contentKey([recipeVersion, checksum, width, height, fps, segment.frames]);
       const source = path.resolve(shot.videoPath);
       if (isInFilmFormat(options.clips?.get(source), request.format, segment.frames)) {
@@ -169,7 +172,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
         outputOptions: ['-an', '-sn', '-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
         output: `${target}.partial`,
         target,
-        reuse: 'probe',
+        reusable: true,
         durationSeconds,
         shot: { sceneId: shot.sceneId, shotId: shot.shotId },
       });
@@ -203,7 +206,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       outputOptions: ['-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
       output: `${target}.partial`,
       target,
-      reuse: 'probe',
+      reusable: true,
       durationSeconds,
     });
   }
@@ -286,7 +289,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       output: `${target}.${process.pid}.partial`,
       target,
       after: [...new Set(inputFiles.filter((file) => madeHere.has(file)))],
-      reuse: 'exists',
+      reusable: true,
       durationSeconds: frames / fps,
     });
   }
@@ -300,6 +303,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     cacheDir,
     scratchDir,
     linesPerChunk: options.linesPerChunk ?? 8,
+    checksum: checksumOf,
     measure: (files) =>
       measureAudio(files, {
         installation,
@@ -327,7 +331,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     durationSeconds: timeline.durationSeconds,
   });
 
-  const cacheFiles = [...new Set([...cueOverlays.map((cue) => cue.textFile), ...steps.filter((step) => step.reuse === 'exists').map((step) => step.target)])];
+  const cacheFiles = [...new Set([...cueOverlays.map((cue) => cue.textFile), ...steps.map((step) => step.target).filter((target) => path.dirname(target) === cacheDir)])];
   return { timeline, cues, srt, segmentFiles, steps, cacheDir, textDir, cacheFiles, scratchDir, soundtrack: dialogue.soundtrack, warnings, useXfade };
 }
 

@@ -7,6 +7,7 @@ import { prepareEditPlan, type EditPlan } from './edit-plan.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
 import { findFfmpeg, type FfmpegInstallation } from './find-ffmpeg.js';
+import { openFileFacts } from './file-facts.js';
 import { checkInputs, diagnoseAudio } from './input-checks.js';
 import { probeMedia, type MediaInfo } from './probe.js';
 import { runStep } from './run-ffmpeg.js';
@@ -79,12 +80,14 @@ async function renderEdit(
 
   step('check inputs');
   const concurrency = settings.concurrency ?? availableParallelism();
-  const clips = await checkInputs(request, installation, concurrency);
+  const facts = await openFileFacts(request.workDir, installation);
+  const clips = await checkInputs(request, { concurrency, probe: facts.probe });
   throwIfAborted();
 
   const plan = await prepareEditPlan(request, {
     installation,
     clips,
+    checksum: facts.checksum,
     concurrency,
     ...(abortSignal == null ? {} : { abortSignal }),
     onMeasureProgress: (percent) => onEvent?.({ type: 'progress', step: 'measure loudness', percent }),
@@ -95,6 +98,7 @@ async function renderEdit(
     ...(settings.crf == null ? {} : { crf: settings.crf }),
   });
 
+  await facts.save();
   const progress = renderProgress(plan, onEvent);
   // Aborts every running step at the first failure, or when the caller aborts.
   const stop = new AbortController();
@@ -119,7 +123,7 @@ async function renderEdit(
       segmentsStarted += 1;
     }
     if (segmentsStarted === segmentSteps) await startRender();
-    if (await isReusable(planStep, request, installation)) {
+    if (await isReusable(planStep)) {
       if (inRender(planStep)) progress.done(planStep);
       else onEvent?.({ type: 'progress', step: planStep.name, percent: 100 });
       return;
@@ -259,23 +263,10 @@ function validateRequest(request: EditRequest, settings: FfmpegPostProductionSet
   }
 }
 
-async function isReusable(step: FfmpegStep, request: EditRequest, installation: FfmpegInstallation): Promise<boolean> {
-  if (step.reuse === 'exists') return stat(step.target).then((info) => info.size > 0, () => false);
-  if (step.reuse !== 'probe') return false;
-  try {
-    await stat(step.target);
-    const info = await probeMedia(step.target, installation);
-    const expectedFrames = Math.round(step.durationSeconds * request.format.fps);
-    return (
-      info.video != null &&
-      info.video.width === request.format.width &&
-      info.video.height === request.format.height &&
-      (info.video.frames == null || info.video.frames === expectedFrames) &&
-      Math.abs(info.durationSeconds - step.durationSeconds) <= 1 / request.format.fps + 0.05
-    );
-  } catch {
-    return false;
-  }
+/** A reusable step's target is there (and not empty): it was renamed into place once complete. */
+async function isReusable(step: FfmpegStep): Promise<boolean> {
+  if (step.reusable !== true) return false;
+  return stat(step.target).then((info) => info.size > 0, () => false);
 }
 
 async function verifyOutput(step: FfmpegStep, plan: EditPlan, request: EditRequest, installation: FfmpegInstallation): Promise<void> {

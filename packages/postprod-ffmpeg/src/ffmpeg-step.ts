@@ -21,12 +21,11 @@ export interface FfmpegStep {
   /** Targets of the steps that must be finished before this one starts (the files it reads). Default: none. */
   after?: string[];
   /**
-   * When a `target` already there is used instead of running the step: `probe` when ffprobe finds it
-   * whole, with the step's size and frames (normalised clips and cards); `exists` whenever it exists,
-   * because it only gets its name once complete and the name is a key of everything it is made from
-   * (parts, audio chunks, the decoded music). Default: never, the step always runs.
+   * Whether a `target` already there is used instead of running the step: it only gets its name once
+   * complete, and the name is a key of everything it is made from (normalised clips, cards, parts,
+   * audio chunks, the decoded music). Default: false, the step always runs.
    */
-  reuse?: 'probe' | 'exists';
+  reusable?: boolean;
   /** Length of what this step writes, for progress percentages. */
   durationSeconds: number;
   /** Shot the step is about, for error messages. */

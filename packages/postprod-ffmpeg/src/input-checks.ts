@@ -31,8 +31,8 @@ function inputChecks(request: EditRequest): InputCheck[] {
   return checks;
 }
 
-/** Checks one input: it exists, is not empty, and (with `probe`) ffprobe reads the stream it should have. */
-async function checkInput(request: EditRequest, installation: FfmpegInstallation, input: InputCheck, probe: boolean): Promise<MediaInfo | undefined> {
+/** Checks one input: it exists, is not empty, and (with `probe`) ffprobe finds the stream it should have. */
+async function checkInput(request: EditRequest, input: InputCheck, probe: ((file: string) => Promise<MediaInfo>) | undefined): Promise<MediaInfo | undefined> {
   const { file, kind, owner, job } = input;
   const retry = job == null ? 'Check the file' : `Make it again with \`cinema retry ${request.movieId} --job ${job}\``;
   const fail = (problem: string, cause?: unknown) =>
@@ -44,10 +44,10 @@ async function checkInput(request: EditRequest, installation: FfmpegInstallation
     throw fail('does not exist', error);
   }
   if (size === 0) throw fail('is empty (0 bytes)');
-  if (!probe) return undefined;
+  if (probe == null) return undefined;
   let info: MediaInfo;
   try {
-    info = await probeMedia(file, installation);
+    info = await probe(file);
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n').filter((line) => line.trim() !== '').slice(-1)[0] : String(error);
     throw fail(`is corrupt: ffprobe cannot read it (${detail})`, error);
@@ -66,15 +66,18 @@ async function checkInput(request: EditRequest, installation: FfmpegInstallation
  * retry. Audio files are ffprobed only when the render fails (see `diagnoseAudio`), which saves a
  * process start per line: the loudness measurement reads them anyway.
  */
-export async function checkInputs(request: EditRequest, installation: FfmpegInstallation, concurrency: number): Promise<Map<string, MediaInfo>> {
+export async function checkInputs(
+  request: EditRequest,
+  options: { concurrency: number; probe: (file: string) => Promise<MediaInfo> },
+): Promise<Map<string, MediaInfo>> {
   const checks = inputChecks(request);
-  for (const input of checks) await checkInput(request, installation, input, false);
+  for (const input of checks) await checkInput(request, input, undefined);
   const probes = new Map<string, Promise<MediaInfo | undefined>>();
-  const limit = createConcurrencyLimit(Math.max(3, concurrency));
+  const limit = createConcurrencyLimit(Math.max(3, options.concurrency));
   for (const input of checks) {
     const file = path.resolve(input.file);
     if (input.kind !== 'video' || probes.has(file)) continue;
-    const probe = limit.run(() => checkInput(request, installation, input, true));
+    const probe = limit.run(() => checkInput(request, input, options.probe));
     // Awaited in film order below; a later clip's failure is not reported before an earlier one's.
     probe.catch(() => undefined);
     probes.set(file, probe);
@@ -87,6 +90,6 @@ export async function checkInputs(request: EditRequest, installation: FfmpegInst
 /** After a failed render: ffprobes the audio inputs and throws the first one's problem, if any has one. */
 export async function diagnoseAudio(request: EditRequest, installation: FfmpegInstallation): Promise<void> {
   for (const input of inputChecks(request)) {
-    if (input.kind === 'audio') await checkInput(request, installation, input, true);
+    if (input.kind === 'audio') await checkInput(request, input, (file) => probeMedia(file, installation));
   }
 }
