@@ -1,7 +1,10 @@
 // Post-production overhead: a 10-shot edit through `createFfmpegPostProduction().render` against
-// running ffmpeg directly with the very same commands (`prepareEditPlan` + `stepArgs`). Both start from
-// an empty work dir, so every clip is normalised in both. One untimed warm-up run of each comes first. Prints each round, the medians and their
-// ratio (target: ours / direct <= 1.10).
+// running ffmpeg directly with the very same commands (`prepareEditPlan` + `stepArgs`), as many at once
+// as the editor runs (`os.availableParallelism()`), each once the steps it needs (`after`) are done,
+// and the soundtrack joined from the chunks (`joinSoundtrack`) before the final step. Both start from
+// an empty work dir and both time the planning (which measures the lines' loudness with ffmpeg), so
+// every clip is normalised and every line measured in both. One untimed warm-up run of each comes
+// first. Prints each round, the medians and their ratio (target: ours / direct <= 1.10).
 // Then peak memory: a 10-shot and a 100-shot edit (1 s shots, one line each) rendered by a child node
 // process, the RSS of its whole process tree (node + ffmpeg) sampled from /proc every 25 ms (Linux
 // only; skipped elsewhere). It must stay flat as the film grows (target: 100 / 10 shots <= 1.25).
@@ -10,10 +13,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createFfmpegPostProduction, findFfmpeg, prepareEditPlan, stepArgs } from '@cinema/postprod-ffmpeg';
+import { createFfmpegPostProduction, findFfmpeg, joinSoundtrack, prepareEditPlan, stepArgs } from '@cinema/postprod-ffmpeg';
 import { treeRssKb } from './_process-memory.mjs';
 
 // Child mode: render one edit (JSON in argv) and exit; the parent samples this process tree's memory.
@@ -70,20 +73,45 @@ async function ours(name) {
   return { ms: performance.now() - started, duration: result.durationSeconds };
 }
 
+/** Runs one step's ffmpeg command and renames what it wrote into place. */
+async function runDirectly(step) {
+  await new Promise((resolve, reject) => {
+    const child = spawn(installation.ffmpegPath, stepArgs(step, installation), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${step.name} exited ${code}: ${stderr}`))));
+  });
+  await rename(step.output, step.target);
+  for (const extra of step.extraOutputs ?? []) await rename(extra.output, extra.target);
+}
+
 async function direct(name) {
-  const plan = await prepareEditPlan(request(name), { installation });
   const started = performance.now();
+  const plan = await prepareEditPlan(request(name), { installation });
+  // The same schedule as the editor's: a step starts once the steps it needs are done, a few at once.
+  const done = new Map();
+  const waiting = [];
+  let running = 0;
+  const slot = async () => {
+    if (running >= availableParallelism()) await new Promise((resolve) => waiting.push(resolve));
+    else running += 1;
+  };
+  const release = () => (waiting.length > 0 ? waiting.shift()() : (running -= 1));
   for (const step of plan.steps) {
-    await new Promise((resolve, reject) => {
-      const child = spawn(installation.ffmpegPath, stepArgs(step, installation), { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${step.name} exited ${code}: ${stderr}`))));
+    const needs = (step.after ?? []).map((target) => done.get(target)).filter(Boolean);
+    const task = Promise.all(needs).then(async () => {
+      await slot();
+      try {
+        if (step.kind === 'final') await joinSoundtrack(plan.soundtrack);
+        await runDirectly(step);
+      } finally {
+        release();
+      }
     });
-    await rename(step.output, step.target);
-    for (const extra of step.extraOutputs ?? []) await rename(extra.output, extra.target);
+    done.set(step.target, task);
   }
+  await Promise.all(done.values());
   await rm(plan.scratchDir, { recursive: true, force: true });
   return { ms: performance.now() - started, duration: plan.timeline.durationSeconds };
 }

@@ -73,8 +73,9 @@ async function renderEdit(
   };
   throwIfAborted();
 
-  // check inputs, one step per clip and card, subtitles, render, verify
-  const total = 4 + request.shots.length + (request.titleCard == null ? 0 : 1) + (request.endCard == null ? 0 : 1);
+  // check inputs, one step per clip normalised and card, subtitles, render, verify; until the plan
+  // says which clips are read as they are, every clip counts.
+  let total = 4 + request.shots.length + (request.titleCard == null ? 0 : 1) + (request.endCard == null ? 0 : 1);
   let stepIndex = 0;
   const step = (name: string) => onEvent?.({ type: 'step', step: name, index: stepIndex++, total });
 
@@ -106,6 +107,7 @@ async function renderEdit(
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   // The render step begins once every clip and card is under way (chunks may have started before).
   const segmentSteps = plan.steps.filter((planStep) => !inRender(planStep)).length;
+  total = stepIndex + segmentSteps + 3;
   let segmentsStarted = 0;
   let renderStarted: Promise<void> | undefined;
   const startRender = () =>

@@ -10,7 +10,7 @@ export interface FileFacts {
   checksum(file: string): Promise<string>;
   /** What ffprobe finds in the file (rejecting as `probeMedia` does), asked again only when the file changed. */
   probe(file: string): Promise<MediaInfo>;
-  /** Writes what was learnt (`files.json` in the work folder). */
+  /** Writes what was learnt about the files asked about since it was opened (`files.json` in the work folder); the others are forgotten. */
   save(): Promise<void>;
 }
 
@@ -69,7 +69,8 @@ export async function openFileFacts(workDir: string, installation: Pick<FfmpegIn
     async save() {
       await mkdir(path.dirname(file), { recursive: true });
       const temporary = `${file}.${process.pid}.partial`;
-      await writeFile(temporary, JSON.stringify({ version: factsVersion, ffprobe: installation.ffprobePath, files: Object.fromEntries(facts) }), 'utf8');
+      const asked = [...facts].filter(([name]) => pending.has(name));
+      await writeFile(temporary, JSON.stringify({ version: factsVersion, ffprobe: installation.ffprobePath, files: Object.fromEntries(asked) }), 'utf8');
       await rename(temporary, file);
     },
   };

@@ -114,8 +114,8 @@ export interface MeasureAudioOptions {
 
 /**
  * Measures the audio files (by path, each with its SHA-256) that the cache in `workDir` does not hold
- * yet, a few per ffmpeg process, and returns every measurement by checksum. A file ffmpeg cannot read
- * has none: the render that mixes it fails and names it.
+ * yet, a few per ffmpeg process, and returns their measurements by checksum; the cache keeps these
+ * files' only. A file ffmpeg cannot read has none: the render that mixes it fails and names it.
  */
 export async function measureAudio(files: readonly { path: string; checksum: string }[], options: MeasureAudioOptions): Promise<Map<string, AudioMeasure>> {
   const cacheFile = path.join(options.workDir, 'loudness.json');
@@ -137,8 +137,11 @@ export async function measureAudio(files: readonly { path: string; checksum: str
       options.onProgress?.(Math.floor((done / pending.length) * 100));
     }),
   );
-  if (pending.length > 0) await writeCache(cacheFile, cache);
-  return cache;
+  // Only this film's files are kept: the cache holds one film's measurements, however often it was edited.
+  const used = new Set(files.map((file) => file.checksum));
+  const kept = new Map([...cache].filter(([checksum]) => used.has(checksum)));
+  if (pending.length > 0 || kept.size < cache.size) await writeCache(cacheFile, kept);
+  return kept;
 }
 
 /** Measures files in one process; when one of them cannot be read (which fails the process), each alone. */

@@ -122,7 +122,12 @@ describe('an edit that is stopped or changed', () => {
     const logged = await loggingFfmpeg(path.join(root, 'logged-line'));
     const editor = createFfmpegPostProduction({ ffmpegPath: logged.ffmpegPath, ffprobePath: logged.ffprobePath });
     const edit = sixScenes('one-line');
-    await editor.render(edit, {});
+    const events: PostProductionEvent[] = [];
+    await editor.render(edit, { onEvent: (event) => events.push(event) });
+    // Clips read as they are have no step: the steps counted end with the last one.
+    const steps = events.filter((event) => event.type === 'step');
+    expect(steps.map((event) => event.step)).toEqual(['check inputs', 'title card', 'end card', 'subtitles', 'render', 'verify']);
+    expect(steps.slice(1).map((event) => `${event.index}/${event.total}`)).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6']);
     const first = await cache(edit);
     expect([...first.keys()].filter((name) => name.startsWith('video-'))).toHaveLength(8);
 

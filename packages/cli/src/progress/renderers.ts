@@ -133,6 +133,9 @@ export function createTtyRenderer({ write, style, status }: RendererOptions): Pr
         case 'job:started':
           activity = `working on ${event.key}`;
           break;
+        case 'job:progress':
+          activity = `${event.key} ${Math.round(event.fraction * 100)}%${event.message ? `: ${event.message}` : ''}`;
+          break;
         case 'job:retrying':
           messages.push(`${style.yellow('retry')} ${event.key} in ${(event.delayMs / 1000).toFixed(1)} s: ${event.error.message}`);
           break;
