@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, MovieMaker, createDefaultPipeline, type CinemaConfig, type CinemaEvent, type Job } from '@cinema/core';
@@ -10,28 +9,16 @@ import { animatic } from '@cinema/provider-animatic';
 import { createComfyUI, exampleWorkflows, type ComfyUIProviderSettings } from '@cinema/provider-comfyui';
 import { createComfyUIEmulator, type ComfyUIEmulator, type ComfyUIEmulatorOptions, type EmulatedPrompt } from '@cinema/provider-comfyui/testing';
 import { createSqliteJobStore } from '@cinema/tracker-sqlite';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventsOf, jobsIn, outcomeOf, probeFilm, runFilmProcess } from './film-process.js';
+import { scratchSpace } from './scratch.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/comfyui-movie.mjs', import.meta.url));
 const script = readFileSync(new URL('./fixtures/lamp-keepers.fountain', import.meta.url), 'utf8');
 const movieId = 'lamp-keepers';
 const workflows = { flux: exampleWorkflows.fluxTextToImage, kontext: exampleWorkflows.fluxKontextReference, 'wan-flf': exampleWorkflows.wanFirstLastFrame };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-const directories: string[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => {
-  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'cinema-comfyui-'));
-  directories.push(directory);
-  return directory;
-}
+const { tempDir, cleanups } = scratchSpace('cinema-comfyui-');
 
 async function startComfyUI(options: ComfyUIEmulatorOptions = {}): Promise<ComfyUIEmulator> {
   // A few polls per prompt, so clips are still queued when a run is killed.

@@ -1,9 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -17,7 +16,8 @@ import { createOpenAIEmulator, solidPng, type ChatRequestInfo, type OpenAIEmulat
 import { createReplicate } from '@cinema/provider-replicate';
 import { createReplicateEmulator, type ReplicateEmulator } from '@cinema/provider-replicate/testing';
 import { createSqliteJobStore } from '@cinema/tracker-sqlite';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchSpace } from './scratch.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/hosted-movie.mjs', import.meta.url));
 
@@ -106,20 +106,7 @@ const screenplay: ScreenplayInput = {
 // The screenplay stage: an overview, a writer job per scene (3) and the merge.
 const expectedJobs = { screenplay: 5, characters: 6, keyframes: 8, videos: 4, audio: 4, edit: 1 };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-const directories: string[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => {
-  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'cinema-hosted-'));
-  directories.push(directory);
-  return directory;
-}
+const { tempDir, cleanups } = scratchSpace('cinema-hosted-');
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
