@@ -12,3 +12,4 @@ export { type Clock, systemClock } from './util/clock.js';
 export { sha256, hashJson, stableStringify } from './util/hash.js';
 export { assertValidMovieId, suggestMovieId } from './util/movie-id.js';
 export * from './quality/index.js';
+export * from './storage/index.js';

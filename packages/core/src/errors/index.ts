@@ -3,6 +3,7 @@ export * from './api-call-error.js';
 export * from './config-error.js';
 export * from './invalid-input-error.js';
 export * from './movie-not-found-error.js';
+export * from './asset-not-found-error.js';
 export * from './job-store-error.js';
 export * from './invalid-response-error.js';
 export * from './budget-exceeded-error.js';

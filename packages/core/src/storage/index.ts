@@ -1,0 +1,2 @@
+export type * from './v1/index.js';
+export { assertValidAssetKey, assetKey } from './asset-key.js';
