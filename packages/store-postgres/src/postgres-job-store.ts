@@ -20,6 +20,7 @@ import { CompiledQueries } from './compiled-queries.js';
 import { createPool, describeConnection, describePool } from './connection.js';
 import { addTake } from './operations/add-take.js';
 import { approveJobs } from './operations/approve-jobs.js';
+import { pauseLane } from './operations/lane-state.js';
 import { cancelJobs } from './operations/cancel-jobs.js';
 import { claimJobs, findClaimed } from './operations/claim-jobs.js';
 import { completedUnder, completeJob } from './operations/complete-job.js';
@@ -145,6 +146,10 @@ export class PostgresJobStore implements JobStoreV1 {
       }
       return claimJobs(context, request, claimId);
     });
+  }
+
+  pauseLane(lane: string, until: number, now: number): Promise<void> {
+    return this.call('pause a lane', (context) => pauseLane(context, lane, until, now));
   }
 
   heartbeat(lease: JobLease, leaseMs: number, now: number): Promise<boolean> {

@@ -68,6 +68,15 @@ export interface JobDependenciesTable {
   depends_on: string;
 }
 
+/** A provider lane's state shared by every worker and movie: its requests-per-minute spacing and 429 pause. */
+export interface LanesTable {
+  lane: string;
+  /** When the lane's next rate-limited claim may start (ms since the epoch); 0 for at once. */
+  next_start_at: Int8;
+  /** Until when no claim takes the lane's jobs (a Retry-After); 0 for not paused. */
+  paused_until: Int8;
+}
+
 export interface CinemaMetaTable {
   key: string;
   value: string;
@@ -78,6 +87,7 @@ export interface StoreDatabase {
   jobs: JobsTable;
   job_dependencies: JobDependenciesTable;
   cinema_meta: CinemaMetaTable;
+  lanes: LanesTable;
 }
 
 /** Marks a schema as Cinema's: `cinema_meta` holds `application = cinema`. */
@@ -153,6 +163,20 @@ function migrationsFor(schema: string): Record<string, Migration> {
           // since the last vacuum, thousands in a busy movie.
           sql`create index jobs_active on ${table('jobs')} (movie_id, key) include (lane, lease_expires_at) where status in ('in_progress', 'waiting')`,
           sql`insert into ${table('cinema_meta')} (key, value) values ('application', ${applicationMarker}), ('schema_version', '1')`,
+        ];
+        for (const statement of statements) await statement.execute(db);
+      },
+    },
+    // Lane limits held across workers and movies (requests per minute, 429 pauses).
+    '0002_lanes': {
+      async up(db: Kysely<any>) {
+        const statements = [
+          sql`create table ${table('lanes')} (
+            lane text collate "C" primary key,
+            next_start_at bigint not null default 0,
+            paused_until bigint not null default 0
+          )`,
+          sql`update ${table('cinema_meta')} set value = '2' where key = 'schema_version'`,
         ];
         for (const statement of statements) await statement.execute(db);
       },

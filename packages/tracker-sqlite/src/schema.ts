@@ -69,6 +69,15 @@ export interface JobDependenciesTable {
   depends_on: string;
 }
 
+/** A provider lane's state shared by every process and movie: its requests-per-minute spacing and 429 pause. */
+export interface LanesTable {
+  lane: string;
+  /** When the lane's next rate-limited claim may start (ms since epoch); 0 for at once. */
+  next_start_at: number;
+  /** Until when no claim takes the lane's jobs (a Retry-After); 0 for not paused. */
+  paused_until: number;
+}
+
 export interface CinemaMetaTable {
   key: string;
   value: string;
@@ -79,6 +88,7 @@ export interface StoreDatabase {
   jobs: JobsTable;
   job_dependencies: JobDependenciesTable;
   cinema_meta: CinemaMetaTable;
+  lanes: LanesTable;
 }
 
 /** Marks a SQLite file as Cinema's: `cinema_meta` holds `application = cinema`. */
@@ -231,6 +241,22 @@ const migrations: Record<string, Migration> = {
         // A job's own dependencies, for counting them again and replacing them when it is re-planned.
         sql`create index job_dependencies_of_job on job_dependencies (movie_id, key)`,
         sql`update cinema_meta set value = '2' where key = 'schema_version'`,
+      ];
+      for (const statement of statements) await statement.execute(db);
+    },
+  },
+  // Lane limits held across processes and movies: the lanes' shared state, and an index that counts
+  // what runs in a lane over every movie.
+  '0003_lanes': {
+    async up(db: Kysely<any>) {
+      const statements = [
+        sql`create table lanes (
+          lane text primary key,
+          next_start_at integer not null default 0,
+          paused_until integer not null default 0
+        ) without rowid`,
+        sql`create index jobs_active_by_lane on jobs (lane) where status in ('in_progress', 'waiting')`,
+        sql`update cinema_meta set value = '3' where key = 'schema_version'`,
       ];
       for (const statement of statements) await statement.execute(db);
     },

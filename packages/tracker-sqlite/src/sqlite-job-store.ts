@@ -25,6 +25,7 @@ import { expireLeasesOf } from './operations/expire-leases-of.js';
 import { extendLease } from './operations/extend-lease.js';
 import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
+import { pauseLane } from './operations/lane-state.js';
 import { holdJobs } from './operations/hold-jobs.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
@@ -134,6 +135,10 @@ export class SqliteJobStore implements JobStoreV1 {
 
   claim(request: ClaimRequest): Promise<Job[]> {
     return this.writes.write('claim jobs', 'lazy', () => claimJobs(this.context, request));
+  }
+
+  pauseLane(lane: string, until: number, _now: number): Promise<void> {
+    return this.writes.write('pause a lane', 'durable', () => pauseLane(this.context, lane, until));
   }
 
   heartbeat(lease: JobLease, leaseMs: number, now: number): Promise<boolean> {

@@ -16,6 +16,8 @@ export class MemoryJobStore implements JobStoreV1 {
   private readonly movies = new Map<string, MovieRecord>();
   private readonly jobs = new Map<string, Map<string, Job>>();
   private readonly dependents = new Map<string, Map<string, string[]>>();
+  /** Per lane, store-wide: when its next rate-limited claim may start, and until when it is paused. */
+  private readonly lanes = new Map<string, { nextStartAt: number; pausedUntil: number }>();
 
   async createMovie({ id, input, now }: { id: string; input: JsonValue; now: number }): Promise<MovieRecord> {
     const existing = this.movies.get(id);
@@ -91,32 +93,52 @@ export class MemoryJobStore implements JobStoreV1 {
   async claim(request: ClaimRequest): Promise<Job[]> {
     const jobs = this.jobsOf(request.movieId);
     const excluded = new Set(request.excludeLanes ?? []);
+    for (const [lane, state] of this.lanes) if (state.pausedUntil > request.now) excluded.add(lane);
+    const rates = request.laneRequestsPerMinute ?? {};
+    for (const lane of Object.keys(rates)) if ((this.lanes.get(lane)?.nextStartAt ?? 0) > request.now) excluded.add(lane);
+    // Lanes are an account's limits: what runs counts across every movie; the budget is the movie's.
     const running = new Map<string, number>();
+    for (const movieJobs of this.jobs.values()) {
+      for (const job of movieJobs.values()) if (active.has(job.status)) running.set(job.lane, (running.get(job.lane) ?? 0) + 1);
+    }
     let committedCost = 0;
     const ready: Job[] = [];
     for (const job of jobs.values()) {
       committedCost += job.costUsd;
-      if (active.has(job.status)) {
-        running.set(job.lane, (running.get(job.lane) ?? 0) + 1);
-        committedCost += job.estimatedCostUsd;
-      } else if (job.status === 'pending' && !job.held && job.pendingDependencies === 0 && job.runAt <= request.now && !excluded.has(job.lane)) {
-        ready.push(job);
-      }
+      if (active.has(job.status)) committedCost += job.estimatedCostUsd;
+      else if (job.status === 'pending' && !job.held && job.pendingDependencies === 0 && job.runAt <= request.now && !excluded.has(job.lane)) ready.push(job);
     }
     ready.sort(claimOrder);
     const claimed: Job[] = [];
     for (const job of ready) {
       if (claimed.length >= request.limit) break;
+      if (excluded.has(job.lane)) continue;
       const limit = request.laneConcurrency?.[job.lane];
       const lanes = running.get(job.lane) ?? 0;
       if (limit !== undefined && lanes >= limit) continue;
       if (request.maxCostUsd !== undefined && committedCost + job.estimatedCostUsd > request.maxCostUsd + 1e-9) continue;
       running.set(job.lane, lanes + 1);
       committedCost += job.estimatedCostUsd;
+      const perMinute = rates[job.lane];
+      if (perMinute !== undefined) {
+        this.laneState(job.lane).nextStartAt = request.now + Math.ceil(60_000 / perMinute);
+        excluded.add(job.lane);
+      }
       takeLease(job, request);
       claimed.push(structuredClone(job));
     }
     return claimed;
+  }
+
+  async pauseLane(lane: string, until: number, _now: number) {
+    const state = this.laneState(lane);
+    state.pausedUntil = Math.max(state.pausedUntil, until);
+  }
+
+  private laneState(lane: string) {
+    let state = this.lanes.get(lane);
+    if (!state) this.lanes.set(lane, (state = { nextStartAt: 0, pausedUntil: 0 }));
+    return state;
   }
 
   async heartbeat(lease: JobLease, leaseMs: number, now: number) {

@@ -59,6 +59,8 @@ export class MovieRun {
   private readonly stages: Map<string, Stage>;
   private readonly limiter: LaneRateLimiter;
   private readonly laneConcurrency: Record<string, number>;
+  /** Held by the store across every process; the local limiter only spares it claims bound to fail. */
+  private readonly laneRequestsPerMinute: Record<string, number>;
   private readonly defaultConcurrency: number;
   private readonly leases: LeaseKeeper;
   private readonly inFlight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
@@ -89,6 +91,8 @@ export class MovieRun {
       Object.fromEntries(Object.entries(limits).map(([lane, limit]) => [lane, limit.requestsPerMinute])),
       this.clock.now(),
     );
+    this.laneRequestsPerMinute = {};
+    for (const [lane, limit] of Object.entries(limits)) if (limit.requestsPerMinute !== undefined && limit.requestsPerMinute > 0) this.laneRequestsPerMinute[lane] = limit.requestsPerMinute;
     this.defaultConcurrency = options.defaultConcurrency ?? 4;
     this.laneConcurrency = {};
     for (const [lane, limit] of Object.entries(limits)) this.laneConcurrency[lane] = limit.concurrency ?? this.defaultConcurrency;
@@ -191,6 +195,7 @@ export class MovieRun {
           leaseMs: this.leaseMs,
           now,
           laneConcurrency: this.laneConcurrency,
+          laneRequestsPerMinute: this.laneRequestsPerMinute,
           excludeLanes: this.limiter.blockedLanes(now),
           maxCostUsd: this.options.maxCostUsd,
         });
@@ -390,7 +395,11 @@ export class MovieRun {
     const decision = decideFailure({ job, error, operation: state, now, retry: this.retry, deadlineMs: this.deadlineMs });
     const summary = { message: explainFailure(error, decision.keepOperation), category: error.category };
     if (decision.retryAt !== null) {
-      if (decision.rateLimited) this.limiter.block(job.lane, decision.retryAt);
+      if (decision.rateLimited) {
+        // The provider limits the account: every worker on the store waits, not only this one.
+        this.limiter.block(job.lane, decision.retryAt);
+        await this.store.pauseLane(job.lane, decision.retryAt, now);
+      }
       await this.store.fail(lease, { error: { ...summary, isRetryable: true }, retryAt: decision.retryAt, consumeAttempt: decision.consumeAttempt, keepOperation: decision.keepOperation, costUsd }, now);
       this.emit({ type: 'job:retrying', ...meta, attempt: job.attempts, delayMs: decision.delayMs, error: summary, at: now });
     } else {

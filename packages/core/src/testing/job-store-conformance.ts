@@ -330,6 +330,48 @@ export function runJobStoreConformance(
         expect(Object.fromEntries(perLane)).toEqual({ 'lane-0': 2, 'lane-1': 1, 'lane-2': 3 });
       });
 
+      test('lane concurrency counts the jobs of every movie in the store', async () => {
+        await store.createMovie({ id: 'movie-2', input: null, now: t0 });
+        await store.enqueue(movieId, [spec('a1', { lane: 'a' }), spec('a2', { lane: 'a' })], t0);
+        await store.enqueue('movie-2', [spec('b1', { lane: 'a' }), spec('b2', { lane: 'a' })], t0);
+        const laneConcurrency = { a: 3 };
+        expect(keys(await store.claim(claimRequest({ laneConcurrency })))).toEqual(['a1', 'a2']);
+        expect(keys(await store.claim(claimRequest({ movieId: 'movie-2', laneConcurrency })))).toEqual(['b1']);
+        expect(await store.claim(claimRequest({ movieId: 'movie-2', laneConcurrency }))).toEqual([]);
+      });
+
+      test('spaces the claims of a rate-limited lane across movies and handles, one per 60 s / limit', async () => {
+        await store.createMovie({ id: 'movie-2', input: null, now: t0 });
+        await store.enqueue(movieId, [...['r1', 'r2', 'r3'].map((key) => spec(key, { lane: 'rated' })), spec('free', { lane: 'other' })], t0);
+        await store.enqueue('movie-2', [spec('m2', { lane: 'rated' })], t0);
+        const other = await another();
+        const laneRequestsPerMinute = { rated: 6 };
+        // One start per 10 s: the first claim takes one rated job (and the unlimited lane's).
+        expect(keys(await store.claim(claimRequest({ laneRequestsPerMinute })))).toEqual(['free', 'r1']);
+        expect(await other.claim(claimRequest({ laneRequestsPerMinute, now: t0 + 9_999 }))).toEqual([]);
+        expect(await other.claim(claimRequest({ movieId: 'movie-2', laneRequestsPerMinute, now: t0 + 5_000 }))).toEqual([]);
+        expect(keys(await other.claim(claimRequest({ movieId: 'movie-2', laneRequestsPerMinute, now: t0 + 10_000 })))).toEqual(['m2']);
+        expect(await store.claim(claimRequest({ laneRequestsPerMinute, now: t0 + 15_000 }))).toEqual([]);
+        // Racing claimers at one moment still let one through.
+        const raced = await Promise.all(Array.from({ length: 4 }, (_, index) => (index % 2 ? other : store).claim(claimRequest({ laneRequestsPerMinute, now: t0 + 20_000, workerId: `w${index}` }))));
+        expect(raced.flat().map((job) => job.key)).toEqual(['r2']);
+        // A claim that does not name the limit is not held by it.
+        expect(keys(await store.claim(claimRequest({ now: t0 + 20_001 })))).toEqual(['r3']);
+      });
+
+      test('a paused lane is passed over by every claimer and movie until the pause ends', async () => {
+        await store.createMovie({ id: 'movie-2', input: null, now: t0 });
+        await store.enqueue(movieId, [spec('p1', { lane: 'paused' }), spec('o1', { lane: 'open' })], t0);
+        await store.enqueue('movie-2', [spec('p2', { lane: 'paused' })], t0);
+        const other = await another();
+        await store.pauseLane('paused', t0 + 30_000, t0);
+        await other.pauseLane('paused', t0 + 10_000, t0);
+        expect(keys(await other.claim(claimRequest({ now: t0 + 20_000 })))).toEqual(['o1']);
+        expect(await store.claim(claimRequest({ movieId: 'movie-2', now: t0 + 29_999 }))).toEqual([]);
+        expect(keys(await other.claim(claimRequest({ movieId: 'movie-2', now: t0 + 30_000 })))).toEqual(['p2']);
+        expect(keys(await store.claim(claimRequest({ now: t0 + 30_000 })))).toEqual(['p1']);
+      });
+
       test('skips excluded lanes', async () => {
         await store.enqueue(movieId, [spec('a', { lane: 'limited' }), spec('b', { lane: 'free', priority: 1 })], t0);
         expect(keys(await store.claim(claimRequest({ excludeLanes: ['limited'] })))).toEqual(['b']);

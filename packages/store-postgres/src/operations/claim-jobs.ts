@@ -30,7 +30,8 @@ const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0
 export async function claimJobs(context: StoreContext, request: ClaimRequest, claimId: string): Promise<Job[]> {
   let rows: JobRow[] = [];
   if (request.limit > 0) {
-    const limited = Object.keys(request.laneConcurrency ?? {}).length > 0 || request.maxCostUsd !== undefined;
+    const limited =
+      Object.keys(request.laneConcurrency ?? {}).length > 0 || Object.keys(request.laneRequestsPerMinute ?? {}).length > 0 || request.maxCostUsd !== undefined;
     rows = limited
       ? await context.db.transaction().execute((db) => claimWithinLimits({ ...context, db }, request, claimId))
       : await claimFreely(context, request, claimId);
@@ -61,9 +62,15 @@ function newLease(p: Parameters, times: CallTimes) {
   };
 }
 
-/** Ready jobs of `p.movieId` at `times.now`, outside `p.closed` when `closing`. */
+/** Ready jobs of `p.movieId` at `times.now`, outside paused lanes, and outside `p.closed` when `closing`. */
 function readyJobs(context: StoreContext, p: Parameters, times: CallTimes, closing: boolean) {
-  let query = context.db.selectFrom('jobs').where('movie_id', '=', p.movieId).where(readyStatus).where('run_at', '<=', times.now);
+  const paused = context.db.selectFrom('lanes').select('lane').where('paused_until', '>', times.now);
+  let query = context.db
+    .selectFrom('jobs')
+    .where('movie_id', '=', p.movieId)
+    .where(readyStatus)
+    .where('run_at', '<=', times.now)
+    .where('lane', 'not in', paused);
   if (closing) query = query.where('lane', '<>', sql<string>`all(cast(${p.closed} as text[]))`);
   return query;
 }
@@ -102,22 +109,26 @@ async function claimFreely(context: StoreContext, request: ClaimRequest, claimId
   return rows as JobRow[];
 }
 
-/** The advisory lock of a lane (or, with no lane, of the movie's budget), as a bigint key. */
-function lockKey(context: StoreContext, movieId: unknown, lane: RawBuilder<string> | null) {
-  const name = lane === null ? sql`jsonb_build_array(${context.schema}::text, cast(${movieId} as text))` : sql`jsonb_build_array(${context.schema}::text, cast(${movieId} as text), ${lane})`;
+/**
+ * The advisory lock of the movie's budget, or of a lane: a lane's limits are the provider
+ * account's, held over every movie of the schema, so its lock names no movie.
+ */
+function lockKey(context: StoreContext, of: { movieId: unknown } | { lane: RawBuilder<string> }) {
+  const name = 'movieId' in of ? sql`jsonb_build_array(${context.schema}::text, cast(${of.movieId} as text))` : sql`jsonb_build_array(${context.schema}::text, 'lane', ${of.lane})`;
   return sql`hashtextextended(${name}::text, 0)`;
 }
 
 async function claimWithinLimits(context: StoreContext, request: ClaimRequest, claimId: string): Promise<JobRow[]> {
   const { db, compiled } = context;
   const limits = request.laneConcurrency ?? {};
-  const limitedLanes = Object.keys(limits);
+  const rates = request.laneRequestsPerMinute ?? {};
+  const limitedLanes = [...new Set([...Object.keys(limits), ...Object.keys(rates)])];
   const excluded = request.excludeLanes ?? [];
   const budget = request.maxCostUsd === undefined ? undefined : toMicros(request.maxCostUsd);
   const values = claimValues(request, claimId, excluded);
 
   // Locks in one order for every claimer (the budget's, then lanes by name), so none deadlock.
-  if (budget !== undefined) await compiled.run(db, 'claim.lock-budget', (p) => db.selectNoFrom(sql`pg_advisory_xact_lock(${lockKey(context, p.movieId, null)})`.as('locked')), values);
+  if (budget !== undefined) await compiled.run(db, 'claim.lock-budget', (p) => db.selectNoFrom(sql`pg_advisory_xact_lock(${lockKey(context, { movieId: p.movieId })})`.as('locked')), values);
   const locked = new Set<string>();
   if (limitedLanes.length > 0) {
     const { rows } = await compiled.run(
@@ -129,31 +140,50 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
           .select('lane')
           .distinct()
           .orderBy('lane');
-        return db.selectFrom(lanes.as('lanes')).select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, p.movieId, sql<string>`lanes.lane`)})`.as('locked')]);
+        return db.selectFrom(lanes.as('lanes')).select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, { lane: sql<string>`lanes.lane` })})`.as('locked')]);
       },
       { ...values, limited: limitedLanes },
     );
     for (const row of rows) locked.add(row.lane);
   }
 
-  // Counted after the locks, so every earlier claim of these lanes is committed and seen.
+  // Counted after the locks, so every earlier claim of these lanes is committed and seen. What
+  // runs in a lane counts over every movie; what is reserved against the budget is this movie's.
   const running = new Map<string, number>();
   let committed = 0;
-  const active = await compiled.run(
-    db,
-    'claim.active',
-    (p) =>
-      db
-        .selectFrom('jobs')
-        .select(['lane', sql<string>`count(*)`.as('count'), sql<string>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')])
-        .where('movie_id', '=', p.movieId)
-        .where(activeStatus)
-        .groupBy('lane'),
-    values,
-  );
-  for (const lane of active.rows) {
-    running.set(lane.lane, Number(lane.count));
-    committed += Number(lane.reserved);
+  if (Object.keys(limits).length > 0) {
+    const active = await compiled.run(
+      db,
+      'claim.running',
+      () => db.selectFrom('jobs').select(['lane', sql<string>`count(*)`.as('count')]).where(activeStatus).groupBy('lane'),
+      values,
+    );
+    for (const lane of active.rows) running.set(lane.lane, Number(lane.count));
+  }
+  if (budget !== undefined) {
+    const reserved = await compiled.run(
+      db,
+      'claim.reserved',
+      (p) => db.selectFrom('jobs').select(sql<string>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')).where('movie_id', '=', p.movieId).where(activeStatus),
+      values,
+    );
+    committed += Number(reserved.rows[0]!.reserved);
+  }
+  // A rate-limited lane whose next start has not come is closed, like a full one.
+  const waiting = new Set<string>();
+  if (Object.keys(rates).length > 0) {
+    const due = await compiled.run(
+      db,
+      'claim.rate-waiting',
+      (p) =>
+        db
+          .selectFrom('lanes')
+          .select('lane')
+          .where('lane', '=', sql<string>`any(cast(${p.rated} as text[]))`)
+          .where('next_start_at', '>', callTimes(context.clock, p.now).now),
+      { ...values, rated: Object.keys(rates) },
+    );
+    for (const row of due.rows) waiting.add(row.lane);
   }
   if (budget !== undefined) {
     const spent = await compiled.run(
@@ -167,9 +197,12 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
   // A lane is closed when excluded, limited but not locked by this claim (no ready job in it a
   // moment ago; one that became ready since waits for the next claim), or full.
   const closed = new Set(excluded);
-  for (const lane of limitedLanes) if (!locked.has(lane) || (running.get(lane) ?? 0) >= limits[lane]!) closed.add(lane);
+  for (const lane of limitedLanes) {
+    if (!locked.has(lane) || waiting.has(lane) || (limits[lane] !== undefined && (running.get(lane) ?? 0) >= limits[lane])) closed.add(lane);
+  }
 
   const claimed: JobRow[] = [];
+  const started: string[] = [];
   while (claimed.length < request.limit) {
     if (budget !== undefined && budget - committed < 0) break;
     const wanted = request.limit - claimed.length;
@@ -195,6 +228,11 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
       running.set(row.lane, lanes);
       const limit = limits[row.lane];
       if (limit !== undefined && lanes >= limit) closed.add(row.lane);
+      // One start per interval: the lane closes for this claim and its next start is recorded below.
+      if (rates[row.lane] !== undefined) {
+        started.push(row.lane);
+        closed.add(row.lane);
+      }
     }
     if (chosen.length > 0) {
       const taken = await compiled.run(
@@ -214,6 +252,20 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
     // Rows passed over were for lanes now closed or estimates now too large: the next query skips
     // them, so each round either claims or ends.
     if (rows.length < wanted) break;
+  }
+  for (const lane of started) {
+    await compiled.run(
+      db,
+      'claim.space-next-start',
+      (p) => {
+        const next = callTimes(context.clock, p.now).after(p.intervalMs);
+        return db
+          .insertInto('lanes')
+          .values({ lane: p.lane as string, next_start_at: next, paused_until: 0 })
+          .onConflict((conflict) => conflict.column('lane').doUpdateSet({ next_start_at: next }));
+      },
+      { ...values, lane, intervalMs: Math.ceil(60_000 / rates[lane]!) },
+    );
   }
   return claimed;
 }

@@ -4,6 +4,7 @@ import { toJob } from '../job-row.js';
 import { toMicros } from '../micros.js';
 import type { StoreContext } from '../store-context.js';
 import { activeStatus } from './fence.js';
+import { closedLanes, spaceNextStart } from './lane-state.js';
 import { requireMovie } from './movies.js';
 
 /** Written literally so the `jobs_ready` partial index applies; a held job waits for `approve`. */
@@ -11,8 +12,9 @@ const readyStatus = sql<boolean>`status = 'pending' and pending_dependencies = 0
 
 /**
  * Leases up to `request.limit` ready jobs in claim order (priority, run time, key), skipping lanes
- * that are excluded or full and jobs whose estimate does not fit the budget left. Must run inside a
- * write transaction, so the lane counts and the budget see every other process's claims.
+ * that are excluded, paused, full (counted over every movie) or not yet due a rate-limited start,
+ * and jobs whose estimate does not fit the budget left. Must run inside a write transaction, so the
+ * lane counts, lane states and the budget see every other process's claims.
  */
 export function claimJobs(context: StoreContext, request: ClaimRequest): Job[] {
   const { db, queries } = context;
@@ -22,21 +24,22 @@ export function claimJobs(context: StoreContext, request: ClaimRequest): Job[] {
   const running = new Map<string, number>();
   let committed = movie.spent_micros;
   const limits = request.laneConcurrency ?? {};
+  const rates = request.laneRequestsPerMinute ?? {};
   const budget = request.maxCostUsd === undefined ? undefined : toMicros(request.maxCostUsd);
-  // Only lane limits and the budget need to know what is running.
-  const activeLanes = Object.keys(limits).length === 0 && budget === undefined ? [] : queries.all(
-    db
-      .selectFrom('jobs')
-      .select(['lane', sql<number>`count(*)`.as('count'), sql<number>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')])
-      .where('movie_id', '=', request.movieId)
-      .where(activeStatus)
-      .groupBy('lane'),
-  );
-  for (const lane of activeLanes) {
-    running.set(lane.lane, lane.count);
-    committed += lane.reserved;
+  // A provider limits an account: what runs in a lane counts over every movie.
+  if (Object.keys(limits).length > 0) {
+    const lanes = queries.prepared('claim.running', () =>
+      db.selectFrom('jobs').select(['lane', sql<number>`count(*)`.as('count')]).where(activeStatus).groupBy('lane'),
+    ).all({});
+    for (const lane of lanes) running.set(lane.lane, lane.count);
   }
-  const excluded = new Set(request.excludeLanes ?? []);
+  if (budget !== undefined) {
+    const reserved = queries.prepared('claim.reserved', (p) =>
+      db.selectFrom('jobs').select(sql<number>`coalesce(sum(estimated_cost_micros), 0)`.as('reserved')).where('movie_id', '=', p.movieId).where(activeStatus),
+    ).first({ movieId: request.movieId });
+    committed += reserved?.reserved ?? 0;
+  }
+  const excluded = new Set([...(request.excludeLanes ?? []), ...closedLanes(context, request)]);
   for (const [lane, limit] of Object.entries(limits)) if ((running.get(lane) ?? 0) >= limit) excluded.add(lane);
 
   while (claimed.length < request.limit) {
@@ -87,6 +90,11 @@ export function claimJobs(context: StoreContext, request: ClaimRequest): Job[] {
       running.set(row.lane, lanes);
       const limit = limits[row.lane];
       if (limit !== undefined && lanes >= limit) excluded.add(row.lane);
+      const perMinute = rates[row.lane];
+      if (perMinute !== undefined) {
+        spaceNextStart(context, row.lane, perMinute, request.now);
+        excluded.add(row.lane);
+      }
     }
     if (rows.length < wanted) break;
   }

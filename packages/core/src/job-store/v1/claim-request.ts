@@ -18,11 +18,22 @@ export interface ClaimRequest {
   /** The caller's time, in ms since the epoch; a store never reads a clock of its own. */
   now: number;
   /**
-   * Per lane, the most jobs that may be `in_progress` or `waiting` at once, across all processes on
-   * the movie. Default: a lane not listed has no limit (core's orchestrator lists every lane).
+   * Per lane, the most jobs that may be `in_progress` or `waiting` at once, across every process
+   * and every movie of the store: a provider limits an account, not a film. Default: a lane not
+   * listed has no limit (core's orchestrator lists every lane).
    */
   laneConcurrency?: Record<string, number>;
-  /** Lanes not to claim from now, e.g. those rate limited in this process. Default: none. */
+  /**
+   * Per lane, the most claims that may start in any 60-second window across every process and
+   * every movie of the store. The store lets one job of the lane through every 60,000 / limit ms
+   * (no bursts, so any window holds at most the limit) and remembers when the next may go, so
+   * workers on other machines wait their turn too. Default: a lane not listed has no such limit.
+   */
+  laneRequestsPerMinute?: Record<string, number>;
+  /**
+   * Lanes not to claim from now, besides those paused in the store (`JobStoreV1.pauseLane`), which
+   * a claim always passes over. Default: none.
+   */
   excludeLanes?: string[];
   /**
    * The movie's budget in dollars: a job is claimed only if spent (every job's `costUsd`) +

@@ -74,6 +74,13 @@ export interface JobStoreV1 {
    */
   claim(request: ClaimRequest): Promise<Job[]>;
   /**
+   * Stops every claim, by every process and for every movie, from taking jobs of `lane` until
+   * `until` (ms since the epoch, on the caller's clock): a provider answered 429 with Retry-After,
+   * and it limits the account, not the worker. A later pause that ends sooner does not shorten one
+   * in force.
+   */
+  pauseLane(lane: string, until: number, now: number): Promise<void>;
+  /**
    * Extends the lease to `now + leaseMs`. Returns false once the lease is lost (expired and taken
    * back, cancelled, or the job finished): core then aborts the attempt. Core's orchestrator calls
    * it for every lease it holds every third of the lease, and retries a thrown error at the next
