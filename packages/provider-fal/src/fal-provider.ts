@@ -90,6 +90,8 @@ export function createFal(settings: FalProviderSettings = {}): FalProvider {
   };
 
   const uploadFile = (file: InputFile): Promise<string> => {
+    // The movie's asset store already serves it: fal fetches it from there.
+    if (file.url) return Promise.resolve(file.url);
     const cacheKey = createHash('sha256').update(file.data).digest('hex');
     const cached = uploads.get(cacheKey);
     if (cached) return cached;

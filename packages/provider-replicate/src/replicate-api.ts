@@ -95,8 +95,12 @@ export class ReplicateApi {
     return this.call(`cancel prediction ${id}`, () => client.predictions.cancel(id)) as Promise<ReplicatePrediction>;
   }
 
-  /** Uploads a local file through `POST /v1/files` and returns the URL to put in a model input. */
+  /**
+   * Uploads a local file through `POST /v1/files` and returns the URL to put in a model input; a
+   * file the movie's asset store serves (`file.url`) is not uploaded: Replicate fetches it there.
+   */
   async uploadFile(file: InputFile, options: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<string> {
+    if (file.url) return file.url;
     const client = this.client(options.headers);
     const name = file.path.split(/[\\/]/).pop() || 'input';
     const blob = new File([file.data], name, { type: file.mediaType });

@@ -1,4 +1,5 @@
 import type { JobStoreV1 } from '../job-store/v1/index.js';
+import type { AssetStoreV1 } from '../storage/v1/index.js';
 import type { RetryPolicy } from '../orchestrator/backoff.js';
 import type { LaneLimits } from '../orchestrator/orchestrator-options.js';
 import type { MovieSettings, Stage } from '../pipeline/v1/index.js';
@@ -38,6 +39,13 @@ export interface CinemaConfig {
   baseDir?: string;
   /** Default (CLI): SQLite at `{baseDir}/cinema.db`. */
   store?: JobStoreV1 | StoreFactory;
+  /**
+   * Where the movies' files live for every machine working on them, e.g. `@cinema/storage-s3`'s
+   * `s3AssetStore({ bucket })`: each job's outputs are put there before it completes, and a job on
+   * any machine gets its inputs from there into its local movie folder. Default: none; the movie
+   * folder under `baseDir` is the only copy.
+   */
+  storage?: AssetStoreV1;
   models?: CinemaModels;
   /** Default (CLI): `@cinema/postprod-ffmpeg`. */
   postProduction?: PostProductionV1;

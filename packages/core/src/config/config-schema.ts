@@ -56,6 +56,7 @@ export const configSchema = z
     store: z
       .union([z.function(), plugin('a job store', ['claim', 'enqueue', 'complete'])])
       .optional(),
+    storage: plugin('an asset store', ['put', 'get', 'stat', 'url', 'list']).optional(),
     models: z
       .object({
         writer: textModel.optional(),

@@ -72,6 +72,7 @@ export function createMovieMaker(
     orchestrator: {
       ...options.orchestrator,
       limits: config.limits,
+      assets: config.storage,
       maxCostUsd: config.budget?.maxCostUsd,
       retry: config.retry,
       attemptTimeoutMs: config.timeouts?.attemptMs,

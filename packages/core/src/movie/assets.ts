@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
@@ -146,4 +147,16 @@ export async function outputsPresent(movieDir: string, outputs: readonly JobOutp
     }
   }
   return true;
+}
+
+/** Whether the file at `path` is this output: its size, then its bytes' checksum. */
+export async function fileMatchesOutput(path: string, output: JobOutput): Promise<boolean> {
+  try {
+    if ((await stat(path)).size !== output.bytes) return false;
+  } catch {
+    return false;
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex') === output.sha256;
 }

@@ -15,6 +15,7 @@ import type { JobOverride, JobOverrideRecord, MovieInput, MovieSettings } from '
 import { sha256 } from '../util/hash.js';
 import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
 import { movieLayout } from './layout.js';
+import { MovieAssetSync } from '../orchestrator/asset-sync.js';
 
 export type StoreFactory = (context: { baseDir: string }) => JobStoreV1 | Promise<JobStoreV1>;
 
@@ -347,7 +348,13 @@ export class MovieMaker {
     if (!known.includes(take)) throw new InvalidInputError({ message: `Job ${key} has no take ${take}: its takes are ${known.sort((a, b) => a - b).join(', ') || 'none yet'}.` });
     const movieDir = movieLayout.movieDir(baseDir, movieId);
     if (take !== job.take) {
+      const sync = this.assetSync(movieId, movieDir);
+      // Made on other machines, perhaps: the takes come from the shared store, and go back swapped.
+      await sync?.fetch([job]);
+      await sync?.fetchTakes(job);
       if (!(await swapTakeFiles(movieDir, job, take))) throw new InvalidInputError({ message: `The files of take ${take} of ${key} are missing under ${movieDir}/takes: it cannot be put back.` });
+      await sync?.put(job.takes.find((candidate) => candidate.take === take)!.outputs);
+      await sync?.putTakes({ key, takes: [{ take: job.take, outputs: job.outputs, result: null, costUsd: 0, inputHash: '', completedAt: 0 }] });
       await store.pickTake(movieId, key, take, Date.now());
       const movie = (await store.getMovie(movieId))!;
       const input = structuredClone(movie.input as unknown as MovieInput);
@@ -376,11 +383,21 @@ export class MovieMaker {
     if (job.outputs.length !== 1) throw new InvalidInputError({ message: `Job ${key} has ${job.outputs.length === 0 ? 'not made its file yet' : 'several files'}: only a finished job with one file can take yours.` });
     const movieDir = movieLayout.movieDir(baseDir, movieId);
     const path = job.outputs[0]!.path;
-    await moveTakesAside(movieDir, { key, takes: [{ take: job.take, outputs: job.outputs, result: null, costUsd: 0, inputHash: '', completedAt: 0 }] });
+    const inUse = { key, takes: [{ take: job.take, outputs: job.outputs, result: null, costUsd: 0, inputHash: '', completedAt: 0 }] };
+    const sync = this.assetSync(movieId, movieDir);
+    const moveAside = () => moveTakesAside(movieDir, inUse);
+    await (sync ? sync.keepTakes(inUse, moveAside) : moveAside());
     const output = await copyInto(file, movieDir, path);
+    await sync?.put([output]);
     await store.addTake(movieId, key, { outputs: [output], result: { ...((options.result ?? {}) as Record<string, JsonValue>), replacedFrom: file } }, Date.now());
     const movie = (await store.getMovie(movieId))!;
     return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
+  }
+
+  /** Keeps the movie folder and the shared asset store in step, when the config names one. */
+  private assetSync(movieId: string, movieDir: string): MovieAssetSync | undefined {
+    const assets = this.options.orchestrator?.assets;
+    return assets && new MovieAssetSync(assets, movieId, movieDir);
   }
 
   private async movieStore(movieId: string, baseDirOption: string): Promise<JobStoreV1> {
@@ -408,6 +425,7 @@ export class MovieMaker {
     const stores = await Promise.allSettled(this.stores.values());
     this.stores.clear();
     for (const store of stores) if (store.status === 'fulfilled') await store.value.close();
+    await this.options.orchestrator?.assets?.close();
   }
 
   private async execute(movieId: string, input: MovieInput, baseDir: string, store: JobStoreV1, options: RunOptions): Promise<MovieResult> {

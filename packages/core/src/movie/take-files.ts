@@ -1,20 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Job, JobOutput } from '../job-store/v1/index.js';
+import { fileMatchesOutput as fileMatches } from './assets.js';
 import { movieLayout } from './layout.js';
-
-async function fileMatches(path: string, output: JobOutput): Promise<boolean> {
-  try {
-    if ((await stat(path)).size !== output.bytes) return false;
-  } catch {
-    return false;
-  }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex') === output.sha256;
-}
 
 async function move(from: string, to: string) {
   await mkdir(dirname(to), { recursive: true });

@@ -25,6 +25,8 @@ import { keepCandidate, putBestCandidate } from './judge-candidates.js';
 import type { AssetCheck } from '../quality/v1/index.js';
 import { MoviePlan } from './movie-plan.js';
 import { LaneRateLimiter } from './rate-limiter.js';
+import { MovieAssetSync } from './asset-sync.js';
+import { assetKey } from '../storage/asset-key.js';
 
 /** The key of the built-in screenplay job; a replacement screenplay stage may use another (see `JobArtifact`). */
 export const screenplayJobKey = jobKeys.screenplay;
@@ -63,6 +65,8 @@ export class MovieRun {
   private readonly laneRequestsPerMinute: Record<string, number>;
   private readonly defaultConcurrency: number;
   private readonly leases: LeaseKeeper;
+  /** Keeps the movie folder and the shared asset store in step; none without an asset store. */
+  private readonly sync: MovieAssetSync | undefined;
   private readonly inFlight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
   private readonly plan: MoviePlan;
   private stopping = false;
@@ -97,6 +101,7 @@ export class MovieRun {
     this.laneConcurrency = {};
     for (const [lane, limit] of Object.entries(limits)) this.laneConcurrency[lane] = limit.concurrency ?? this.defaultConcurrency;
     this.leases = new LeaseKeeper(this.store, this.clock, this.leaseMs);
+    this.sync = options.assets && new MovieAssetSync(options.assets, movieId, movieDir);
     this.plan = new MoviePlan({
       movieId,
       movieDir,
@@ -126,7 +131,7 @@ export class MovieRun {
     await expireDeadWorkers(this.store, this.movieId, jobs, now);
     await this.store.reclaimExpired(this.movieId, now);
     this.plan.load(jobs);
-    await requireOutputsPresent(this.movieId, this.movieDir, jobs.filter((job) => job.status === 'completed'));
+    await requireOutputsPresent(this.movieId, this.movieDir, jobs.filter((job) => job.status === 'completed'), this.options.assets);
     await this.replan();
 
     const abortSignal = this.options.abortSignal;
@@ -297,8 +302,12 @@ export class MovieRun {
       const dependencies = new Map<string, Job>();
       const loaded = await Promise.all(job.dependsOn.filter((key) => key !== this.plan.screenplayKey).map((key) => this.store.getJob(this.movieId, key)));
       for (const dependency of loaded) if (dependency) dependencies.set(dependency.key, dependency);
+      await this.sync?.fetch(dependencies.values(), controller.signal);
       // Earlier takes keep their files: they move aside before this take writes over their paths.
-      if (job.takes.length > 0) await moveTakesAside(this.movieDir, job);
+      if (job.takes.length > 0) {
+        const moveAside = () => moveTakesAside(this.movieDir, job);
+        await (this.sync ? this.sync.keepTakes(job, moveAside, controller.signal) : moveAside());
+      }
       const outcome = await stage.run(job, this.jobContext(job, lease, controller.signal, dependencies, stage, work));
       controller.signal.throwIfAborted();
       const checks = await this.check(job, outcome, controller.signal);
@@ -308,6 +317,8 @@ export class MovieRun {
       const result = judged ? judged.result : checks.length > 0 ? withChecks(outcome.result, checks) : outcome.result;
       const outputs = judged?.outputs ?? outcome.outputs;
       const costUsd = outcome.costUsd + (judged?.costUsd ?? 0);
+      // In the shared store before the job counts as done, so no machine ever finds it missing.
+      await this.sync?.put(outputs, controller.signal);
       const completed = await this.store.complete(lease, { outputs, result, costUsd, inputHash }, this.clock.now());
       if (!completed) return;
       await this.boundary('completed', job);
@@ -429,7 +440,12 @@ export class MovieRun {
         }
         return dependency;
       },
-      readAsset: (relativePath, label) => readInputFile(this.movieDir, relativePath, label),
+      readAsset: async (relativePath, label) => {
+        const file = await readInputFile(this.movieDir, relativePath, label);
+        // Providers that take reference URLs fetch it from the shared store instead of an upload.
+        const url = await this.options.assets?.url(assetKey(this.movieId, relativePath), { expiresInSeconds: 3 * 3600 });
+        return url ? { ...file, url } : file;
+      },
       writeAsset: (relativePath, file) =>
         writeAsset(this.movieDir, relativePath, file, {
           fetch: this.options.fetch,

@@ -1,19 +1,33 @@
 import type { JobStoreV1 } from '../job-store/v1/index.js';
 import type { AssetCheckerV1 } from '../quality/v1/index.js';
+import type { AssetStoreV1 } from '../storage/v1/index.js';
 import type { JudgeSettings } from './judge.js';
 import type { Clock } from '../util/clock.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CinemaEventListener } from './events.js';
 
 export interface LaneLimits {
-  /** Most jobs of this lane running at once, across every process on the movie. Default: 4. */
+  /**
+   * Most jobs of this lane running at once, across every process, machine and movie sharing the job
+   * store (a provider limits an account). Default: 4.
+   */
   concurrency?: number;
-  /** Most jobs of this lane started per minute in this process. Default: no limit. */
+  /**
+   * Most jobs of this lane started in any 60 seconds, across every process, machine and movie
+   * sharing the job store: one start every 60 s / limit. A 429 with Retry-After pauses the lane for
+   * all of them. Default: no limit.
+   */
   requestsPerMinute?: number;
 }
 
 export interface OrchestratorOptions {
   store: JobStoreV1;
+  /**
+   * Where the movie's files live for every machine (see `AssetStoreV1`): each job's outputs are put
+   * there before it completes, and its inputs got from there into the local movie folder first.
+   * Default: none, the local movie folder is the only copy.
+   */
+  assets?: AssetStoreV1;
   /** Per lane (provider name). */
   limits?: Record<string, LaneLimits>;
   /** Concurrency of lanes with no limit of their own. Default: 4. */

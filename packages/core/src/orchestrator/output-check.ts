@@ -1,21 +1,31 @@
 import { CinemaError } from '../errors/index.js';
-import type { Job } from '../job-store/v1/index.js';
+import type { Job, JobOutput } from '../job-store/v1/index.js';
 import { outputsPresent } from '../movie/assets.js';
+import type { AssetInfo, AssetStoreV1 } from '../storage/v1/index.js';
 
 /**
- * Stops a resume when files of finished jobs are gone or changed size: a film is never built on a
- * missing file, and nothing is paid for again without the user saying so.
+ * Stops a resume when files of finished jobs are gone or changed: a film is never built on a
+ * missing file, and nothing is paid for again without the user saying so. Without an asset store
+ * the movie folder must hold them (same size); with one, the store must (same checksum), since a
+ * machine's folder only caches what its jobs used.
  */
-export async function requireOutputsPresent(movieId: string, movieDir: string, completed: readonly Job[]): Promise<void> {
+export async function requireOutputsPresent(movieId: string, movieDir: string, completed: readonly Job[], assets?: AssetStoreV1): Promise<void> {
+  const stored = assets && new Map((await assets.list(`${movieId}/`)).map((info) => [info.key, info] as const));
   const missing: string[] = [];
   for (const job of completed) {
-    if (job.outputs.length > 0 && !(await outputsPresent(movieDir, job.outputs))) missing.push(job.key);
+    if (job.outputs.length === 0) continue;
+    const present = stored ? job.outputs.every((output) => inStore(stored, movieId, output)) : await outputsPresent(movieDir, job.outputs);
+    if (!present) missing.push(job.key);
   }
   if (missing.length === 0) return;
   throw new CinemaError({
     category: 'input',
     message:
-      `Files made by ${missing.length} finished job(s) are missing or changed on disk (${missing.slice(0, 3).join(', ')}` +
-      `${missing.length > 3 ? ', ...' : ''}) under ${movieDir}. Restore them, or run \`cinema retry ${movieId} --job <key>\` to make them again.`,
+      `Files made by ${missing.length} finished job(s) are missing or changed (${missing.slice(0, 3).join(', ')}` +
+      `${missing.length > 3 ? ', ...' : ''}) in ${assets ? assets.description : movieDir}. Restore them, or run \`cinema retry ${movieId} --job <key>\` to make them again.`,
   });
+}
+
+function inStore(stored: ReadonlyMap<string, AssetInfo>, movieId: string, output: JobOutput): boolean {
+  return stored.get(`${movieId}/${output.path}`)?.sha256 === output.sha256;
 }

@@ -47,7 +47,9 @@ export interface JobContext {
   /**
    * Reads a file of the movie (relative to `movieDir`), usually an earlier job's output, into
    * memory as a model input; its media type comes from the extension and `label` says what it
-   * shows. Rejects when the file is missing.
+   * shows. With an asset store that serves URLs, the file also carries one (`InputFile.url`). The
+   * outputs of the job's dependencies are in the movie folder before the stage runs (got from the
+   * asset store when this machine lacks them). Rejects when the file is missing.
    */
   readAsset(relativePath: string, label?: string): Promise<InputFile>;
   /**

@@ -17,6 +17,13 @@ export interface InputFile {
   /** The whole file. */
   data: Uint8Array;
   /**
+   * A URL from which the provider's servers can fetch the same bytes for at least an hour: a
+   * presigned URL of the movie's asset store (`AssetStoreV1.url`), set by core when one is
+   * configured. Providers that take reference URLs send it instead of uploading the file again.
+   * Default: none, and such providers upload `data`.
+   */
+  url?: string;
+  /**
    * What the file shows, for models that take captioned references and for messages. Core's stages
    * set `{characterId} {view}` on character sheets (`char_1 front`), `first frame` and `last frame`
    * on a clip's frames, and the character's id on a clip's references. Default: none.

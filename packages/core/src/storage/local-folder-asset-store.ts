@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AssetNotFoundError, CinemaError } from '../errors/index.js';
+import { assertValidAssetKey } from './asset-key.js';
+import type { AssetInfo, AssetStoreV1 } from './v1/index.js';
+
+/**
+ * Keeps assets as files under `root`, at their keys: with the base directory as root this is the
+ * movie folders' layout itself, so a put of a file already in place only checks it. A shared
+ * folder (a network mount) as root lets several machines' movie folders meet there. It keeps no
+ * checksums of its own: `stat` and `list` hash the files they report.
+ */
+export function localFolderAssetStore(root: string): AssetStoreV1 {
+  const base = resolve(root);
+  const pathOf = (key: string) => {
+    assertValidAssetKey(key);
+    return join(base, ...key.split('/'));
+  };
+
+  async function info(key: string, path: string): Promise<AssetInfo | undefined> {
+    try {
+      const found = await stat(path);
+      if (!found.isFile()) return undefined;
+      return { key, bytes: found.size, sha256: await hashFile(path) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    specificationVersion: 'v1',
+    description: `file:${base}`,
+
+    async put(key, file) {
+      const target = pathOf(key);
+      if (resolve(file.path) !== target) await copyChecked(file.path, target, file.sha256, key);
+      else if ((await hashFile(target)) !== file.sha256) throw changedFile(file.path, key);
+      return { key, bytes: file.bytes, sha256: file.sha256 };
+    },
+
+    async get(key, destinationPath) {
+      const source = pathOf(key);
+      const stored = await info(key, source);
+      if (!stored) throw new AssetNotFoundError({ key, where: `file:${base}` });
+      if (resolve(destinationPath) !== source) await copyChecked(source, destinationPath, stored.sha256, key);
+      return stored;
+    },
+
+    stat: (key) => info(key, pathOf(key)),
+
+    async url() {
+      // A provider's servers cannot read this machine's disk: they are sent the bytes instead.
+      return undefined;
+    },
+
+    async list(prefix) {
+      if (prefix !== '') assertValidAssetKey(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
+      const found: AssetInfo[] = [];
+      for (const path of await filesUnder(base)) {
+        const key = relative(base, path).split(sep).join('/');
+        if (!key.startsWith(prefix) || key.endsWith('.partial')) continue;
+        const stored = await info(key, path);
+        if (stored) found.push(stored);
+      }
+      return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+
+    async close() {},
+  };
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/** Copies through a temporary name, checks the copy's checksum, then renames it into place. */
+async function copyChecked(from: string, to: string, sha256: string, key: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  const temporary = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  try {
+    await copyFile(from, temporary);
+    if ((await hashFile(temporary)) !== sha256) throw changedFile(from, key);
+    await rename(temporary, to);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+function changedFile(path: string, key: string) {
+  return new CinemaError({
+    message: `${path} does not match the checksum recorded for ${key}: it changed after its job wrote it. Run \`cinema retry <movie> --job <key>\` to make it again.`,
+    category: 'invalid_response',
+  });
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
