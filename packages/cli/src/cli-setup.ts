@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type CinemaConfig, type ConfigEnv, ConfigError, createMovieMaker, findConfigFile, loadConfig, type MovieMaker } from '@cinema/core';
 import { createBaseDir, requireBaseDir } from './base-dir.js';
+import { openStorageUrl, openStoreUrl } from './store-urls.js';
 
 export interface CliSetupOptions {
   /** `--config`; default: `cinema.config.ts` (or .mts/.js/.mjs) in the working directory, if any. */
@@ -22,6 +23,10 @@ export interface CliSetupOptions {
    * `review.before` names. Default: false, the config alone decides.
    */
   review?: boolean;
+  /** `--store`: the job store's URL, over the config's `store` (see `openStoreUrl`). */
+  store?: string;
+  /** `--storage`: the asset store's URL, over the config's `storage` (see `openStorageUrl`). */
+  storage?: string;
 }
 
 export interface CliSetup {
@@ -46,12 +51,15 @@ export async function setUpCli(options: CliSetupOptions): Promise<CliSetup> {
   const config = configFile ? await loadConfig(configFile, { command: options.command }) : {};
   const baseDir = resolve(options.cwd, options.out ?? config.baseDir ?? defaultOut);
   const access = options.baseDirAccess ?? 'read';
-  if (access === 'write') await createBaseDir(baseDir);
-  if (access === 'read') await requireBaseDir(baseDir);
+  // With a shared store named, the base directory is only this machine's cache of the movies' files.
+  if (access === 'write' || (access === 'read' && options.store !== undefined)) await createBaseDir(baseDir);
+  else if (access === 'read') await requireBaseDir(baseDir);
   const withFlags: CinemaConfig = {
     ...config,
     ...(options.budgetUsd === undefined ? {} : { budget: { maxCostUsd: options.budgetUsd } }),
     ...(options.review ? { review: { before: [...new Set([...(config.review?.before ?? []), reviewedStage])] } } : {}),
+    ...(options.store === undefined ? {} : { store: await openStoreUrl(options.store, options.cwd) }),
+    ...(options.storage === undefined ? {} : { storage: await openStorageUrl(options.storage, options.cwd) }),
   };
   const withDefaults = await fillDefaults(withFlags, configFile);
   const maker = createMovieMaker(withDefaults, {

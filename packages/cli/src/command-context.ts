@@ -8,6 +8,10 @@ export interface SharedFlags {
   out?: string;
   config?: string;
   json?: boolean;
+  /** `--store URL` on the commands that take it (`storeOptions()`). */
+  store?: string;
+  /** `--storage URL` on the commands that take it (`storeOptions()`). */
+  storage?: string;
 }
 
 /** What every command is given: where to write, how to style it, and how to say how it ended. */
@@ -39,7 +43,7 @@ export function createCommandContext(io: CliIo, style: Style): CommandContext & 
     print: (text) => void io.stdout.write(text),
     setExitCode: (code) => void (exitCode = code),
     async withSetup(command, flags, options, work) {
-      const setup = await setUpCli({ configPath: flags.config, out: flags.out, cwd: io.cwd, command, ...options });
+      const setup = await setUpCli({ configPath: flags.config, out: flags.out, cwd: io.cwd, command, store: flags.store, storage: flags.storage, ...options });
       try {
         return await work(setup);
       } finally {

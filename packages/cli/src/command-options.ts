@@ -53,3 +53,16 @@ export function wholeNumber(least: number): (value: string) => number {
     return number;
   };
 }
+
+/**
+ * `--store URL`: the job store many machines share, over the config's `store`, so `worker`,
+ * `status`, `jobs` and `retry` reach one movie from any machine.
+ */
+export function storeOption(): Option {
+  return new Option('--store <url>', "job store: postgres://user@host/db or sqlite:path (default: the config's store, else SQLite at {out}/cinema.db)");
+}
+
+/** `--storage URL`: the asset store many machines share, over the config's `storage`. */
+export function storageOption(): Option {
+  return new Option('--storage <url>', "asset store: s3://bucket/prefix or a shared folder (default: the config's storage, else the movie folders only)");
+}

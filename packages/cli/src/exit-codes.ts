@@ -53,6 +53,8 @@ export function exitCodeForStatus(status: RunStatus): number {
   switch (status) {
     case 'completed':
     case 'awaiting_review':
+    // Only a detached generate ends `running`: its jobs are planned for the workers.
+    case 'running':
       return exitCodes.ok;
     case 'stopped':
       return exitCodes.stopped;

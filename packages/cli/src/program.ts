@@ -15,6 +15,7 @@ import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
 import { registerReview } from './commands/review.js';
 import { registerStatus } from './commands/status.js';
+import { registerWorker } from './commands/worker.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -34,6 +35,7 @@ const commands: readonly RegisterCommand[] = [
   registerJobs,
   registerRetry,
   registerCancel,
+  registerWorker,
   registerEstimate,
   registerInit,
 ];

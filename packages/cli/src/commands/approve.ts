@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outFlagOf, outOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outFlagOf, outOption, storageOption, storeOption } from '../command-options.js';
 import { listKeys } from '../format/list-keys.js';
 import { requireJobs, storeWithMovie } from '../movie-store.js';
 import { formatUsd } from '../progress/style.js';
@@ -26,6 +26,8 @@ export const registerApprove: RegisterCommand = (program, context) => {
     .option('--no-run', 'only approve; run `cinema resume` later')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, flags: ApproveFlags) => {
       if (!flags.all && !flags.shot && !flags.job) throw new InvalidInputError({ message: `Say what to approve: --shot scene_2:shot_1, --job <key>, or --all (see \`cinema review ${movieId}\`).` });

@@ -1,5 +1,5 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
+import { configOption, jsonOption, outFlagOf, outOption, storageOption, storeOption } from '../command-options.js';
 import { requireJobs, storeWithMovie } from '../movie-store.js';
 
 interface CancelFlags extends SharedFlags {
@@ -19,6 +19,8 @@ export const registerCancel: RegisterCommand = (program, context) => {
     .option('--job <key...>', 'only these jobs (see `cinema jobs`)')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonOption('what was cancelled as JSON'))
     .action(async (movieId: string, flags: CancelFlags) => {
       await context.withSetup('cancel', flags, { baseDirAccess: 'read' }, async (setup) => {

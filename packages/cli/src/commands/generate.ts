@@ -1,6 +1,6 @@
 import { type ChangePlan, sha256, suggestMovieId } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outFlagOf, outOption, parseDollars, reviewOption, yesOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outFlagOf, outOption, parseDollars, reviewOption, yesOption, storageOption, storeOption } from '../command-options.js';
 import { confirm } from '../confirm.js';
 import { formatChangePlan } from '../format/format-change-plan.js';
 import { readScript } from '../read-script.js';
@@ -12,6 +12,7 @@ interface GenerateFlags extends SharedFlags {
   budget?: number;
   yes?: boolean;
   review?: boolean;
+  detach?: boolean;
 }
 
 /**
@@ -27,9 +28,12 @@ export const registerGenerate: RegisterCommand = (program, context) => {
     .option('--id <movie_id>', 'movie id (default: from the file name and a hash of the script)')
     .addOption(outOption({ created: true }))
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .option('--budget <usd>', 'stop starting paid jobs before this many dollars would be passed', parseDollars)
     .addOption(yesOption('make the changes of an edited script'))
     .addOption(reviewOption())
+    .option('--detach', 'plan the movie into the job store and return; `cinema worker` processes make it')
     .addOption(jsonProgressOption())
     .action(async (scriptPath: string, flags: GenerateFlags) => {
       const script = await readScript(scriptPath, context.io.cwd);
@@ -56,7 +60,7 @@ export const registerGenerate: RegisterCommand = (program, context) => {
           return goAhead;
         };
         const code = await runMovie(setup, flags, context, async (onEvent) => {
-          const result = await setup.maker.generate(script.text, { baseDir: setup.baseDir, movieId: flags.id, scriptName: script.name, abortSignal: context.io.abortSignal, onEvent, confirmChange });
+          const result = await setup.maker.generate(script.text, { baseDir: setup.baseDir, movieId: flags.id, scriptName: script.name, abortSignal: context.io.abortSignal, onEvent, confirmChange, detach: flags.detach });
           return declined ? undefined : result;
         });
         context.setExitCode(code);

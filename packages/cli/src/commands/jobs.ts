@@ -1,7 +1,7 @@
 import { jobStatuses, type JobStatus } from '@cinema/core';
 import { Option } from 'commander';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outOption } from '../command-options.js';
+import { configOption, jsonOption, outOption, storageOption, storeOption } from '../command-options.js';
 import { formatJobs, publicJob } from '../format/format-jobs.js';
 import { storeWithMovie } from '../movie-store.js';
 
@@ -20,6 +20,8 @@ export const registerJobs: RegisterCommand = (program, context) => {
     .option('--stage <stage>', 'only jobs of this stage')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonOption('the jobs as JSON'))
     .action(async (movieId: string, flags: JobsFlags) => {
       await context.withSetup('jobs', flags, { baseDirAccess: 'read' }, async (setup) => {

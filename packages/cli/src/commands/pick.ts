@@ -1,5 +1,5 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outFlagOf, outOption, wholeNumber } from '../command-options.js';
+import { configOption, jsonProgressOption, outFlagOf, outOption, wholeNumber, storageOption, storeOption } from '../command-options.js';
 import { formatTakes } from '../format/format-redo-plan.js';
 import { requireJobs, storeWithMovie } from '../movie-store.js';
 import { runMovie } from '../run-movie.js';
@@ -14,6 +14,8 @@ export const registerPick: RegisterCommand = (program, context) => {
     .argument('<take>', 'the take number, as `cinema jobs` shows it (take 2 of 3)', wholeNumber(1))
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, key: string, take: number, flags: SharedFlags) => {
       await context.withSetup('pick', flags, { baseDirAccess: 'read' }, async (setup) => {

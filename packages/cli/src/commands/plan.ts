@@ -1,5 +1,5 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outOption } from '../command-options.js';
+import { configOption, jsonOption, outOption, storageOption, storeOption } from '../command-options.js';
 import { formatChangePlan } from '../format/format-change-plan.js';
 import { readScript } from '../read-script.js';
 
@@ -16,6 +16,8 @@ export const registerPlan: RegisterCommand = (program, context) => {
     .requiredOption('--id <movie_id>', 'the movie the script is an edit of')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonOption('the plan as JSON'))
     .action(async (scriptPath: string, flags: PlanFlags) => {
       const script = await readScript(scriptPath, context.io.cwd);

@@ -1,7 +1,7 @@
 import type { CinemaEvent, Job, RedoOptions } from '@cinema/core';
 import { Option } from 'commander';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outFlagOf, outOption, wholeNumber, yesOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outFlagOf, outOption, wholeNumber, yesOption, storageOption, storeOption } from '../command-options.js';
 import { confirm } from '../confirm.js';
 import { formatRedoPlan, formatTakes } from '../format/format-redo-plan.js';
 import { storeWithMovie } from '../movie-store.js';
@@ -32,6 +32,8 @@ export const registerRedo: RegisterCommand = (program, context) => {
     .addOption(yesOption('make the takes'))
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, target: string, flags: RedoFlags) => {
       await context.withSetup('redo', flags, { baseDirAccess: 'read' }, async (setup) => {

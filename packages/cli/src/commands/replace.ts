@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { defaultMovieSettings, movieLayout } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outOption, storageOption, storeOption } from '../command-options.js';
 import { requireJobs, storeWithMovie } from '../movie-store.js';
 import { movieScreenplay } from '../movie-screenplay.js';
 import { checkReplacement } from '../replacement-check.js';
@@ -26,6 +26,8 @@ export const registerReplace: RegisterCommand = (program, context) => {
     .requiredOption('--file <file>', 'the PNG or JPEG still, MP4 or MOV clip, or WAV or MP3 line to use')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, key: string, flags: ReplaceFlags) => {
       await context.withSetup('replace', flags, { baseDirAccess: 'read' }, async (setup) => {

@@ -1,5 +1,5 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outOption, reviewOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outOption, reviewOption, storageOption, storeOption } from '../command-options.js';
 import { holdForReview } from '../review-gate.js';
 import { runMovie } from '../run-movie.js';
 
@@ -15,6 +15,8 @@ export const registerResume: RegisterCommand = (program, context) => {
     .argument('<movie_id>')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(reviewOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, flags: ResumeFlags) => {

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonProgressOption, outFlagOf, outOption } from '../command-options.js';
+import { configOption, jsonProgressOption, outFlagOf, outOption, storageOption, storeOption } from '../command-options.js';
 import { requireJobs, storeWithMovie } from '../movie-store.js';
 import { runMovie } from '../run-movie.js';
 
@@ -22,6 +22,8 @@ export const registerRetry: RegisterCommand = (program, context) => {
     .option('--no-run', 'only put the jobs back; run `cinema resume` later')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonProgressOption())
     .action(async (movieId: string, flags: RetryFlags) => {
       if (!flags.job && !flags.failed) throw new InvalidInputError({ message: 'Say what to retry: --failed, or --job <key> (see `cinema jobs <movie_id>`).' });

@@ -1,6 +1,6 @@
 import { movieLayout, type MovieInput } from '@cinema/core';
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
+import { configOption, jsonOption, outFlagOf, outOption, storageOption, storeOption } from '../command-options.js';
 import { writeContactSheets } from '../contact-sheets.js';
 import { formatReview } from '../format/format-review.js';
 import { storeWithMovie } from '../movie-store.js';
@@ -18,6 +18,8 @@ export const registerReview: RegisterCommand = (program, context) => {
     .argument('<movie_id>')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonOption('the shots and contact sheets as JSON'))
     .action(async (movieId: string, flags: SharedFlags) => {
       await context.withSetup('review', flags, { baseDirAccess: 'read' }, async (setup) => {

@@ -1,5 +1,5 @@
 import type { RegisterCommand, SharedFlags } from '../command-context.js';
-import { configOption, jsonOption, outFlagOf, outOption } from '../command-options.js';
+import { configOption, jsonOption, outFlagOf, outOption, storageOption, storeOption } from '../command-options.js';
 import { formatStatus, type StatusJobs, statusJobsJson } from '../format/format-status.js';
 import { qualityOf, takeOf } from '../format/format-jobs.js';
 
@@ -11,6 +11,8 @@ export const registerStatus: RegisterCommand = (program, context) => {
     .argument('<movie_id>')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(storeOption())
+    .addOption(storageOption())
     .addOption(jsonOption('the status as JSON'))
     .action(async (movieId: string, flags: SharedFlags) => {
       await context.withSetup('status', flags, { baseDirAccess: 'read' }, async (setup) => {

@@ -17,6 +17,11 @@ export function formatResult(result: MovieResult, jobs: ResultJobs, outFlag: str
   switch (result.status) {
     case 'completed':
       return `${style.green('Done.')} ${result.finalVideo}\n${result.state.jobs.total} jobs, ${cost} spent.\n`;
+    case 'running':
+      return (
+        `${style.green('Planned.')} ${result.state.jobs.total} job(s) of ${result.movieId} wait in the job store for workers.\n` +
+        `Make them on any machine with the same config, --store and --storage: cinema worker${outFlag}\nWatch: cinema status ${result.movieId}${outFlag}\n`
+      );
     case 'stopped':
       return `${style.yellow('Stopped.')} Finished work is kept and submitted work will be picked up again.\nResume with: cinema resume ${result.movieId}${outFlag}\n`;
     case 'budget_exceeded':

@@ -16,6 +16,7 @@ import { sha256 } from '../util/hash.js';
 import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
 import { movieLayout } from './layout.js';
 import { MovieAssetSync } from '../orchestrator/asset-sync.js';
+import { assetKey } from '../storage/asset-key.js';
 
 export type StoreFactory = (context: { baseDir: string }) => JobStoreV1 | Promise<JobStoreV1>;
 
@@ -32,6 +33,11 @@ export interface MovieMakerOptions {
 
 export interface RunOptions {
   baseDir: string;
+  /**
+   * Plan the movie's jobs into the store and return at once (status `running`), running none:
+   * `cinema worker` processes sharing the store make them. Default: false.
+   */
+  detach?: boolean;
   abortSignal?: AbortSignal;
   onEvent?: CinemaEventListener;
 }
@@ -75,6 +81,10 @@ export interface MovieStatus {
   costUsd: number;
   /** Estimated cost of the jobs not yet completed. */
   remainingEstimateUsd: number;
+  /**
+   * The finished film: its path in this machine's movie folder, or, when only the asset store holds
+   * it (edited on another machine), its place there (`s3://bucket/prefix/{movie}/output/...`).
+   */
   finalVideo: string | null;
   movieDir: string;
 }
@@ -217,7 +227,7 @@ export class MovieMaker {
       stages,
       costUsd: summary.costUsd,
       remainingEstimateUsd: summary.remainingEstimateUsd,
-      finalVideo: film ? join(movieDir, finalVideo) : null,
+      finalVideo: film ? await this.whereFilmIs(movieId, join(movieDir, finalVideo)) : null,
       movieDir,
     };
   }
@@ -394,6 +404,16 @@ export class MovieMaker {
     return this.execute(movieId, movie.input as unknown as MovieInput, baseDir, store, options);
   }
 
+  /**
+   * The film's local path, or, when this machine's folder lacks it and an asset store holds it (it
+   * was edited on another machine), where it is in the store.
+   */
+  private async whereFilmIs(movieId: string, localPath: string): Promise<string> {
+    const assets = this.options.orchestrator?.assets;
+    if (!assets || (await stat(localPath).then(() => true, () => false))) return localPath;
+    return `${assets.description}/${assetKey(movieId, movieLayout.finalVideo(movieId))}`;
+  }
+
   /** Keeps the movie folder and the shared asset store in step, when the config names one. */
   private assetSync(movieId: string, movieDir: string): MovieAssetSync | undefined {
     const assets = this.options.orchestrator?.assets;
@@ -432,7 +452,7 @@ export class MovieMaker {
     const movieDir = movieLayout.movieDir(baseDir, movieId);
     const state = await this.options.pipeline.execute(
       { movieId, movieDir, input, settings: this.options.settings },
-      { ...this.options.orchestrator, store, abortSignal: options.abortSignal, onEvent: options.onEvent },
+      { ...this.options.orchestrator, store, abortSignal: options.abortSignal, onEvent: options.onEvent, planOnly: options.detach },
     );
     return { movieId, status: state.status, finalVideo: state.finalVideo && join(movieDir, state.finalVideo), state };
   }

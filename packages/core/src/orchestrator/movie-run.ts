@@ -133,6 +133,7 @@ export class MovieRun {
     this.plan.load(jobs);
     await requireOutputsPresent(this.movieId, this.movieDir, jobs.filter((job) => job.status === 'completed'), this.options.assets);
     await this.replan();
+    if (this.options.planOnly) return { status: 'running', summary: await this.store.summarize(this.movieId), screenplay: this.plan.screenplay };
 
     const abortSignal = this.options.abortSignal;
     const onAbort = () => this.stop();
@@ -248,6 +249,19 @@ export class MovieRun {
     return verdict;
   }
 
+  /**
+   * Another process on the movie (a worker on another machine) may have made the screenplay while
+   * this one waited: its plan learns it before running a job that is made from it.
+   */
+  private async learnScreenplayMadeElsewhere(job: Job) {
+    const key = this.plan.screenplayKey;
+    if (this.plan.screenplay || key === undefined || !job.dependsOn.includes(key)) return;
+    const made = await this.store.getJob(this.movieId, key);
+    if (made?.status !== 'completed') return;
+    this.plan.completed(made);
+    await this.replan();
+  }
+
   private async replan() {
     for (const lane of await this.plan.update()) this.laneConcurrency[lane] ??= this.defaultConcurrency;
   }
@@ -297,6 +311,7 @@ export class MovieRun {
         throw new CinemaError({ message: `no stage named "${job.stage}" in this pipeline runs job ${job.key}`, category: 'config' });
       }
       this.emit({ type: 'job:started', ...meta, attempt: job.attempts, at: this.clock.now() });
+      await this.learnScreenplayMadeElsewhere(job);
       // The screenplay job is everyone's dependency and its result is large: stages read the parsed
       // screenplay from the context instead.
       const dependencies = new Map<string, Job>();

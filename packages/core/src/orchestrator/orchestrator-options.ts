@@ -70,6 +70,11 @@ export interface OrchestratorOptions {
   clock?: Clock;
   fetch?: typeof globalThis.fetch;
   onEvent?: CinemaEventListener;
+  /**
+   * Plans the movie's jobs into the store and returns (status `running`) without running any, for
+   * workers on any machine to make (`cinema generate --detach`, then `cinema worker`). Default: false.
+   */
+  planOnly?: boolean;
   /** Stops the run cleanly: no new jobs, running ones given back; provider work is re-attached on resume. */
   abortSignal?: AbortSignal;
   /** Called at named points of each job (fault-injection tests). */
