@@ -1,3 +1,3 @@
 export type * from './v1/index.js';
-export { assertValidAssetKey, assetKey } from './asset-key.js';
+export { assertValidAssetKey, assertValidAssetKeyPrefix, assetKey } from './asset-key.js';
 export { localFolderAssetStore } from './local-folder-asset-store.js';
