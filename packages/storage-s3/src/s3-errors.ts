@@ -42,10 +42,10 @@ export function toStorageError(error: unknown, context: S3CallContext): CinemaEr
       message: `No AWS credentials to ${what}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass credentials to s3AssetStore.`,
     });
   }
-  if (sdkError.message === 'Region is missing') {
+  if (/^Region (is missing|not accepted)/.test(sdkError.message ?? '')) {
     return new CinemaError({
       category: 'config',
-      message: `No AWS region to ${what}: set AWS_REGION, or region in s3AssetStore({ region }) or ?region= in the s3:// URL.`,
+      message: `No usable AWS region to ${what}: set AWS_REGION, or region in s3AssetStore({ region }) or ?region= in the s3:// URL.`,
     });
   }
   if (status === undefined) {
