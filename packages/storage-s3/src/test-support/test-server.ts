@@ -10,6 +10,8 @@ import type { S3AssetStoreSettings } from '../s3-asset-store-settings.js';
 /** s3rver's one account: it refuses any other access key id. */
 export const testCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const testBucket = 'cinema-test';
+/** The bucket README.md's program example uses. */
+export const readmeBucket = 'my-films';
 
 /** A real s3rver HTTP server on a free port of 127.0.0.1, its files in a temporary folder. */
 export interface TestS3Server {
@@ -23,7 +25,7 @@ export interface TestS3Server {
 
 export async function startTestS3Server(): Promise<TestS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'cinema-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: testBucket }] });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: testBucket }, { name: readmeBucket }] });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
