@@ -48,10 +48,10 @@ function recordRequests(store: S3AssetStore): { command: string; status: number 
     (next, context) => async (args) => {
       try {
         const result = await next(args);
-        sent.push({ command: context.commandName, status: (result.output as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode });
+        sent.push({ command: context.commandName ?? 'unnamed', status: (result.output as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode });
         return result;
       } catch (error) {
-        sent.push({ command: context.commandName, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode });
+        sent.push({ command: context.commandName ?? 'unnamed', status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode });
         throw error;
       }
     },

@@ -13,6 +13,7 @@ import {
   type AssetStoreV1,
   assertValidAssetKey,
   assertValidAssetKeyPrefix,
+  assertValidUrlLifetime,
   CinemaError,
   ConfigError,
   InvalidInputError,
@@ -27,7 +28,6 @@ const sha256Metadata = 'sha256';
 const defaultPartSizeBytes = 8 * 1024 * 1024;
 const minimumPartSizeBytes = 5 * 1024 * 1024;
 const partsAtATime = 4;
-const longestUrlSeconds = 604_800;
 const statsAtATime = 16;
 
 /**
@@ -152,11 +152,8 @@ export class S3AssetStore implements AssetStoreV1 {
 
   async url(key: string, options: { expiresInSeconds: number }): Promise<string> {
     assertValidAssetKey(key);
-    const { expiresInSeconds } = options;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > longestUrlSeconds) {
-      throw new InvalidInputError({ message: `A URL for ${key} cannot last ${expiresInSeconds} seconds: S3 signs URLs for 1 to ${longestUrlSeconds} seconds (7 days), in whole seconds.` });
-    }
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }), { expiresIn: expiresInSeconds }).catch((error: unknown) => {
+    assertValidUrlLifetime(key, options.expiresInSeconds);
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }), { expiresIn: options.expiresInSeconds }).catch((error: unknown) => {
       throw this.failure(error, { action: 'sign a URL for', key });
     });
   }
