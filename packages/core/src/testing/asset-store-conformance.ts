@@ -33,7 +33,14 @@ export interface AssetStoreConformanceOptions {
 const invalidKeys = ['../x', '/abs', 'a//b', 'a\\b', 'm1/./x', ''];
 const invalidPrefixes = ['../x', '/abs', 'a//b', 'a\\b', '../'];
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
+/** What `call` rejected with. A method that throws instead of returning a rejected promise fails. */
+async function rejection(call: () => Promise<unknown>): Promise<unknown> {
+  let promise: Promise<unknown>;
+  try {
+    promise = call();
+  } catch (error) {
+    throw new Error(`expected the call to return a rejected promise, but it threw: ${String(error)}`);
+  }
   return promise.then(
     () => {
       throw new Error('expected the call to reject, but it resolved');
@@ -178,7 +185,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
         const file = await localFile('shot_2.png', 'what the job wrote');
         await writeFile(file.path, 'what the job wrote, then changed');
         file.bytes = Buffer.byteLength('what the job wrote, then changed');
-        const error = await rejection(store.put('m1/keyframes/shot_2.png', file));
+        const error = await rejection(() => store.put('m1/keyframes/shot_2.png', file));
         expect(InvalidInputError.isInstance(error), String(error)).toBe(true);
         expect((error as Error).message).toContain(file.path);
         expect(await store.stat('m1/keyframes/shot_2.png')).toBeUndefined();
@@ -187,7 +194,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
 
       test('a size that differs: refused, nothing stored', async () => {
         const file = await localFile('shot_3.png', 'twelve bytes');
-        const error = await rejection(store.put('m1/keyframes/shot_3.png', { ...file, bytes: 13 }));
+        const error = await rejection(() => store.put('m1/keyframes/shot_3.png', { ...file, bytes: 13 }));
         expect(InvalidInputError.isInstance(error), String(error)).toBe(true);
         expect((error as Error).message).toContain(file.path);
         expect(await store.stat('m1/keyframes/shot_3.png')).toBeUndefined();
@@ -207,7 +214,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
         const file = await localFile('scene_3.mp4', content);
         content[content.length - 1] = content[content.length - 1]! ^ 0xff;
         await writeFile(file.path, content);
-        const error = await rejection(store.put('m1/videos/scene_3.mp4', file));
+        const error = await rejection(() => store.put('m1/videos/scene_3.mp4', file));
         expect(InvalidInputError.isInstance(error), String(error)).toBe(true);
         expect(await store.stat('m1/videos/scene_3.mp4')).toBeUndefined();
         expect(await store.list('m1/')).toEqual([]);
@@ -215,7 +222,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
 
       test('a file that does not exist: refused naming it, nothing stored', async () => {
         const path = join(scratch, 'no-such-file.png');
-        const error = await rejection(store.put('m1/keyframes/shot_5.png', { path, sha256: sha256(''), bytes: 0, mediaType: 'image/png' }));
+        const error = await rejection(() => store.put('m1/keyframes/shot_5.png', { path, sha256: sha256(''), bytes: 0, mediaType: 'image/png' }));
         expect(CinemaError.isInstance(error), String(error)).toBe(true);
         expect((error as Error).message).toContain(path);
         expect(await store.stat('m1/keyframes/shot_5.png')).toBeUndefined();
@@ -232,7 +239,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
       test('a missing key rejects with AssetNotFoundError naming the key', async () => {
         await put('m1/videos/scene_1.mp4', 'clip');
         const target = destination('missing', 'scene_9.mp4');
-        const error = await rejection(store.get('m1/videos/scene_9.mp4', target));
+        const error = await rejection(() => store.get('m1/videos/scene_9.mp4', target));
         expect(AssetNotFoundError.isInstance(error), String(error)).toBe(true);
         expect((error as AssetNotFoundError).key).toBe('m1/videos/scene_9.mp4');
         expect((error as Error).message).toContain('m1/videos/scene_9.mp4');
@@ -255,7 +262,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
           const target = destination('scene_4.mp4');
           await mkdir(dirname(target), { recursive: true });
           await writeFile(target, 'the local copy');
-          const error = await rejection(store.get('m1/videos/scene_4.mp4', target));
+          const error = await rejection(() => store.get('m1/videos/scene_4.mp4', target));
           expect(CinemaError.isInstance(error), String(error)).toBe(true);
           expect((error as CinemaError).category).toBe('store');
           expect((error as Error).message).toContain('m1/videos/scene_4.mp4');
@@ -316,7 +323,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
 
       test('refuses a lifetime outside 1 s to 7 days', async () => {
         for (const expiresInSeconds of [0, -5, 604_801, Number.NaN]) {
-          const error = await rejection(store.url('m1/film.mp4', { expiresInSeconds }));
+          const error = await rejection(() => store.url('m1/film.mp4', { expiresInSeconds }));
           expect(InvalidInputError.isInstance(error), `${expiresInSeconds}: ${String(error)}`).toBe(true);
         }
       });
@@ -333,7 +340,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
           ['url', () => store.url(key, { expiresInSeconds: 60 })],
         ];
         for (const [method, call] of calls) {
-          const error = await rejection(call());
+          const error = await rejection(call);
           expect(InvalidInputError.isInstance(error), `${method}(${JSON.stringify(key)}): ${String(error)}`).toBe(true);
         }
         expect(await filesIn(dirname(target))).toEqual([]);
@@ -341,7 +348,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
       });
 
       it.each(invalidPrefixes.map((prefix) => [JSON.stringify(prefix), prefix] as const))('list(%s)', { timeout: timeoutMs }, async (_, prefix) => {
-        const error = await rejection(store.list(prefix));
+        const error = await rejection(() => store.list(prefix));
         expect(InvalidInputError.isInstance(error), String(error)).toBe(true);
       });
     });
