@@ -124,25 +124,41 @@ export class S3AssetStore implements AssetStoreV1 {
       throw this.failure(error, { action: 'get', key });
     });
     this.bucketSeen = true;
-    const sha256 = this.recordedSha256(key, response.Metadata);
-    const expected = { bytes: response.ContentLength ?? -1, sha256 };
-    await mkdir(dirname(destinationPath), { recursive: true });
-    const partial = join(dirname(destinationPath), `.${basename(destinationPath)}.${randomUUID()}.partial`);
-    const checked = new HashingStream((hashed) =>
-      hashed.sha256 === expected.sha256 && hashed.bytes === expected.bytes ? undefined
-      : new CinemaError({
-          category: 'store',
-          message: `The copy of ${key} in ${this.description} is damaged: it has ${hashed.bytes} bytes with sha256 ${hashed.sha256}, but was put with ${expected.bytes} bytes and sha256 ${expected.sha256}. Make its job again (\`cinema retry <movie> --job <key>\`; see \`cinema jobs <movie>\`).`,
-        }),
-    );
+    const body = response.Body as Readable;
+    let sha256: string;
     try {
-      await pipeline(response.Body as Readable, checked, createWriteStream(partial), { signal: options.abortSignal });
+      sha256 = this.recordedSha256(key, response.Metadata);
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    const bytes = response.ContentLength ?? 0;
+    const partial = join(dirname(destinationPath), `.${basename(destinationPath)}.${randomUUID()}.partial`);
+    const checked = new HashingStream((hashed) => this.damage(key, { bytes, sha256 }, hashed));
+    try {
+      await mkdir(dirname(destinationPath), { recursive: true });
+      await pipeline(body, checked, createWriteStream(partial), { signal: options.abortSignal });
       await rename(partial, destinationPath);
     } catch (error) {
       await rm(partial, { force: true });
       throw CinemaError.isInstance(error) ? error : this.failure(error, { action: 'get', key });
     }
-    return { key, bytes: expected.bytes, sha256 };
+    return { key, bytes, sha256 };
+  }
+
+  /** Why a download is not the file that was put, or undefined when it is. */
+  private damage(key: string, expected: HashedBytes, got: HashedBytes): CinemaError | undefined {
+    const problem =
+      got.bytes !== expected.bytes ? `the download ended after ${got.bytes} of its ${expected.bytes} bytes`
+      : got.sha256 !== expected.sha256 ? `its bytes hash to ${got.sha256}, but it was put with sha256 ${expected.sha256}`
+      : undefined;
+    if (!problem) return undefined;
+    const movieId = key.split('/')[0];
+    return new CinemaError({
+      category: 'store',
+      isRetryable: got.bytes !== expected.bytes,
+      message: `The copy of ${key} in ${this.description} cannot be used: ${problem}. Nothing was written. If it happens again, the stored file is damaged: make its job again (\`cinema retry ${movieId} --job <key>\`; see \`cinema jobs ${movieId}\`).`,
+    });
   }
 
   async stat(key: string): Promise<AssetInfo | undefined> {
