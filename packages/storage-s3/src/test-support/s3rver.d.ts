@@ -7,8 +7,14 @@ declare module 's3rver' {
     directory: string;
     configureBuckets?: { name: string }[];
   }
+  interface StoredObject {
+    bucket: string;
+    key: string;
+  }
   export default class S3rver {
     constructor(options: S3rverOptions);
+    /** Where it keeps the objects (its FilesystemStore). */
+    store: { putObject(object: StoredObject): Promise<unknown> };
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }

@@ -26,6 +26,7 @@ export interface TestS3Server {
 export async function startTestS3Server(): Promise<TestS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'cinema-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: testBucket }, { name: readmeBucket }] });
+  replaceObjectsWhole(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -39,5 +40,25 @@ export async function startTestS3Server(): Promise<TestS3Server> {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * s3rver writes an object's bytes in place and its metadata after them, so two puts of one key at
+ * once can interleave their bytes, or leave one's bytes with the other's sha256. S3 replaces an
+ * object whole. Writing one object per key at a time gives s3rver that behaviour. Reads are not
+ * held back: a get during a put of the same key could still see a partly written object on
+ * s3rver (the tests do not read while they write).
+ */
+function replaceObjectsWhole(server: S3rver): void {
+  const putObject = server.store.putObject.bind(server.store);
+  const writing = new Map<string, Promise<unknown>>();
+  server.store.putObject = (object) => {
+    const id = `${object.bucket}/${object.key}`;
+    const done = (writing.get(id) ?? Promise.resolve()).catch(() => undefined).then(() => putObject(object));
+    writing.set(id, done);
+    return done.finally(() => {
+      if (writing.get(id) === done) writing.delete(id);
+    });
   };
 }
