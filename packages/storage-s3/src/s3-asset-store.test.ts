@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +166,67 @@ describe('multipart uploads', () => {
     const file = await localFile('shot_1.png', 'pixels');
     await expect(store.put('m1/keyframes/shot_1.png', { ...file, bytes: 7 })).rejects.toThrow('has 6 bytes');
     expect(sent).toEqual([]);
+  });
+});
+
+/** Runs `after` once the store's client has had the answer to its first `command`. */
+function afterFirst(store: S3AssetStore, command: string, after: () => void): void {
+  let seen = false;
+  store.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === command && !seen) {
+        seen = true;
+        after();
+      }
+      return result;
+    },
+    { step: 'initialize', name: `after-${command}` },
+  );
+}
+
+describe('list', () => {
+  it('pages through ListObjectsV2', async () => {
+    const store = openStore();
+    store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') (args.input as { MaxKeys?: number }).MaxKeys = 7;
+        return next(args);
+      },
+      { step: 'initialize', name: 'smallPages' },
+    );
+    const keys = Array.from({ length: 30 }, (_, index) => `m1/audio/line_${String(index).padStart(2, '0')}.wav`);
+    for (const key of keys) await store.put(key, await localFile('line.wav', key));
+    const sent = recordRequests(store);
+    expect((await store.list('m1/')).map((info) => info.key)).toEqual(keys);
+    expect(countOf(sent, 'ListObjectsV2Command')).toBe(5);
+    expect(countOf(sent, 'HeadObjectCommand')).toBe(30);
+    await server.empty(store);
+  });
+});
+
+describe('aborting', () => {
+  it('a multipart upload aborted after its first part stores nothing', async () => {
+    const store = openStore();
+    const sent = recordRequests(store);
+    const controller = new AbortController();
+    afterFirst(store, 'UploadPartCommand', () => controller.abort());
+    const file = await localFile('scene_1.mp4', randomBytes(40 * 1024 * 1024));
+    const error = await rejection(store.put('m1/videos/scene_1.mp4', file, { abortSignal: controller.signal }));
+    expect(error.category).toBe('cancelled');
+    expect(countOf(sent, 'CompleteMultipartUploadCommand')).toBe(0);
+    expect(await store.stat('m1/videos/scene_1.mp4')).toBeUndefined();
+  });
+
+  it('a download aborted once the object started coming leaves nothing at the destination', async () => {
+    const store = openStore();
+    await store.put('m1/videos/scene_1.mp4', await localFile('scene_1.mp4', randomBytes(20 * 1024 * 1024)));
+    const controller = new AbortController();
+    afterFirst(store, 'GetObjectCommand', () => controller.abort());
+    const error = await rejection(store.get('m1/videos/scene_1.mp4', join(scratch, 'got', 'scene_1.mp4'), { abortSignal: controller.signal }));
+    expect(error.category).toBe('cancelled');
+    expect(await readdir(join(scratch, 'got')).catch(() => [])).toEqual([]);
+    await server.empty(store);
   });
 });
 
