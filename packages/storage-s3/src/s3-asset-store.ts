@@ -62,8 +62,9 @@ export class S3AssetStore implements AssetStoreV1 {
       endpoint: settings.endpoint,
       forcePathStyle: settings.forcePathStyle ?? settings.endpoint !== undefined,
       credentials: settings.credentials,
-      // S3-compatible servers often do not speak the SDK's newer CRC checksums (s3rver stores the
-      // aws-chunked framing as the object's bytes); the sha256 checked on every get covers the bytes.
+      // Not every S3-compatible server knows the CRC checksums the SDK adds by default (s3rver
+      // stores a streamed body's aws-chunked framing as the object's bytes); the sha256 checked on
+      // every get covers the bytes.
       ...(settings.endpoint !== undefined && { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     });
   }
