@@ -307,7 +307,9 @@ describe('errors say what failed, where, and what to do, and keep secrets out', 
   });
 
   it('settings that cannot work are refused when the store is made', () => {
-    expect(() => s3AssetStore({ bucket: 'My_Bucket' })).toThrow(ConfigError);
+    expect(() => s3AssetStore({ bucket: 'films/studio' })).toThrow(ConfigError);
+    expect(() => s3AssetStore({ bucket: '' })).toThrow('The S3 bucket name "" is not valid');
+    expect(s3AssetStore({ bucket: 'Legacy_Bucket', region: 'us-east-1' }).bucket).toBe('Legacy_Bucket');
     expect(() => s3AssetStore({ bucket: testBucket, prefix: 'films/../other' })).toThrow('The S3 prefix "films/../other" is not valid');
     expect(() => s3AssetStore({ bucket: testBucket, endpoint: 'not a url' })).toThrow('The S3 endpoint is not a URL');
   });

@@ -252,8 +252,9 @@ export function s3AssetStore(settings: S3AssetStoreSettings): S3AssetStore {
 
 function mismatch(file: { path: string; sha256: string; bytes: number }, key: string, hashed: HashedBytes): Error | undefined {
   if (hashed.sha256 === file.sha256 && hashed.bytes === file.bytes) return undefined;
+  const movieId = key.split('/')[0];
   return new InvalidInputError({
-    message: `Refused to put ${file.path} as ${key}: it has ${hashed.bytes} bytes with sha256 ${hashed.sha256}, but its job recorded ${file.bytes} bytes with sha256 ${file.sha256}. The file changed after its job made it; make the job again (\`cinema retry <movie> --job <key>\`).`,
+    message: `Refused to put ${file.path} as ${key}: it has ${hashed.bytes} bytes with sha256 ${hashed.sha256}, but its job recorded ${file.bytes} bytes with sha256 ${file.sha256}. The file changed after its job made it; make the job again (\`cinema retry ${movieId} --job <key>\`; see \`cinema jobs ${movieId}\`).`,
   });
 }
 
@@ -267,8 +268,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 function checkedBucket(bucket: string): string {
-  if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new ConfigError({ message: `The S3 bucket name "${String(bucket)}" is not valid: bucket names are 3 to 63 characters of lowercase letters, digits, dots and hyphens.` });
+  // AWS's rules for new buckets are stricter (lowercase, at most 63), but buckets made before 2018
+  // in us-east-1, and some S3-compatible servers, have capitals and underscores: only what cannot
+  // be a bucket in any of them is refused.
+  if (typeof bucket !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/.test(bucket)) {
+    throw new ConfigError({ message: `The S3 bucket name "${String(bucket)}" is not valid: a bucket name is 3 or more letters, digits, dots, hyphens and underscores, starting and ending with a letter or digit (and no /: a folder in the bucket goes in prefix).` });
   }
   return bucket;
 }
