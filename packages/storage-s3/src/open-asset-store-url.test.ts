@@ -43,9 +43,10 @@ describe('openAssetStoreUrl', () => {
     }
   });
 
-  it('takes a bucket with no prefix, and forcePathStyle', async () => {
-    const store = openAssetStoreUrl('s3://films.example-studio?forcePathStyle=false&region=eu-west-1');
+  it('takes a bucket with no prefix, forcePathStyle and presignedUrls', async () => {
+    const store = openAssetStoreUrl('s3://films.example-studio?forcePathStyle=false&region=eu-west-1&presignedUrls=false');
     expect([store.bucket, store.prefix, store.description]).toEqual(['films.example-studio', '', 's3://films.example-studio']);
+    expect(await store.url('m1/film.mp4', { expiresInSeconds: 60 })).toBeUndefined();
     expect(await store.client.config.forcePathStyle).toBe(false);
     expect(await store.client.config.region()).toBe('eu-west-1');
     await store.close();
@@ -61,7 +62,7 @@ describe('openAssetStoreUrl', () => {
 
   it('refuses another scheme, an unknown query field and a bad forcePathStyle, saying what it takes', () => {
     expect(refusal('https://my-bucket.s3.amazonaws.com/films').message).toContain('is not an s3:// URL');
-    expect(refusal('s3://my-bucket/films?regoin=eu-west-1').message).toContain('has regoin in its query, which @cinema/storage-s3 does not know: it takes region, endpoint, forcePathStyle');
+    expect(refusal('s3://my-bucket/films?regoin=eu-west-1').message).toContain('has regoin in its query, which @cinema/storage-s3 does not know: it takes region, endpoint, forcePathStyle, presignedUrls');
     expect(refusal('s3://my-bucket/films?forcePathStyle=yes').message).toContain('forcePathStyle=yes: give true or false');
     expect(refusal('not a url').message).toContain('The storage URL is not a URL. Give it as s3://my-bucket/films');
   });

@@ -3,15 +3,16 @@ import { s3AssetStore, type S3AssetStore } from './s3-asset-store.js';
 import type { S3AssetStoreSettings } from './s3-asset-store-settings.js';
 
 const example = 's3://my-bucket/films?region=eu-west-1 (for another server: s3://my-bucket/films?endpoint=http://127.0.0.1:9000&region=us-east-1)';
-const queryNames = ['region', 'endpoint', 'forcePathStyle'] as const;
+const queryNames = ['region', 'endpoint', 'forcePathStyle', 'presignedUrls'] as const;
 
 /**
  * Opens the asset store an `s3://bucket/prefix` URL names, as `cinema worker --storage` takes it.
- * The query may set `region`, `endpoint` and `forcePathStyle` (`true` or `false`); credentials
+ * The query may set `region`, `endpoint`, and `forcePathStyle` and `presignedUrls` (`true` or
+ * `false`); credentials
  * never go in the URL (they come from the SDK's chain, or `settings.credentials`), and a URL that
  * holds any is refused without being repeated.
  */
-export function openAssetStoreUrl(url: string, settings: Omit<S3AssetStoreSettings, 'bucket' | 'prefix' | 'region' | 'endpoint' | 'forcePathStyle'> = {}): S3AssetStore {
+export function openAssetStoreUrl(url: string, settings: Omit<S3AssetStoreSettings, 'bucket' | 'prefix' | 'region' | 'endpoint' | 'forcePathStyle' | 'presignedUrls'> = {}): S3AssetStore {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -28,16 +29,19 @@ export function openAssetStoreUrl(url: string, settings: Omit<S3AssetStoreSettin
   if (unknown.length > 0) {
     throw new ConfigError({ message: `The storage URL s3://${parsed.host}${parsed.pathname} has ${unknown.join(', ')} in its query, which @cinema/storage-s3 does not know: it takes ${queryNames.join(', ')}.` });
   }
-  const forcePathStyle = parsed.searchParams.get('forcePathStyle');
-  if (forcePathStyle !== null && forcePathStyle !== 'true' && forcePathStyle !== 'false') {
-    throw new ConfigError({ message: `The storage URL s3://${parsed.host}${parsed.pathname} has forcePathStyle=${forcePathStyle}: give true or false.` });
-  }
+  const flag = (name: 'forcePathStyle' | 'presignedUrls'): boolean | undefined => {
+    const value = parsed.searchParams.get(name);
+    if (value === null) return undefined;
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw new ConfigError({ message: `The storage URL s3://${parsed.host}${parsed.pathname} has ${name}=${value}: give true or false.` });
+  };
   return s3AssetStore({
     ...settings,
     bucket: decodeURIComponent(parsed.host),
     prefix: decodeURIComponent(parsed.pathname),
     region: parsed.searchParams.get('region') ?? undefined,
     endpoint: parsed.searchParams.get('endpoint') ?? undefined,
-    forcePathStyle: forcePathStyle === null ? undefined : forcePathStyle === 'true',
+    forcePathStyle: flag('forcePathStyle'),
+    presignedUrls: flag('presignedUrls'),
   });
 }

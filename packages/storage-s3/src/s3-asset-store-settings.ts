@@ -35,6 +35,12 @@ export interface S3AssetStoreSettings {
    */
   client?: S3Client;
   /**
+   * Whether `url` hands out presigned GET URLs for providers that take reference URLs. Set it to
+   * `false` when providers' servers cannot reach the endpoint (a MinIO on a private network): `url`
+   * then returns undefined, and providers are sent the file's bytes instead. Default: `true`.
+   */
+  presignedUrls?: boolean;
+  /**
    * Files larger than this go up in parts of this size, four at a time (S3 takes parts of 5 MiB
    * and up). Default: 8 MiB.
    */

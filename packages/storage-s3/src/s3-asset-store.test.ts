@@ -235,7 +235,7 @@ describe('presigned URLs', () => {
     const store = openStore();
     const picture = randomBytes(100_000);
     await store.put('m1/characters/char_1_front.png', await localFile('front.png', picture, 'image/png'));
-    const url = await store.url('m1/characters/char_1_front.png', { expiresInSeconds: 900 });
+    const url = (await store.url('m1/characters/char_1_front.png', { expiresInSeconds: 900 }))!;
     expect(url.startsWith(`${server.endpoint}/${testBucket}/${store.prefix}/m1/characters/char_1_front.png?`)).toBe(true);
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('900');
     expect(url).not.toContain(testCredentials.secretAccessKey.toLowerCase());
@@ -244,6 +244,13 @@ describe('presigned URLs', () => {
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(sha256(picture));
     await server.empty(store);
+  });
+
+  it('with presignedUrls: false, url is undefined (providers get the bytes), and still checks its arguments', async () => {
+    const store = openStore({ presignedUrls: false });
+    expect(await store.url('m1/characters/char_1_front.png', { expiresInSeconds: 900 })).toBeUndefined();
+    await expect(store.url('../x', { expiresInSeconds: 900 })).rejects.toThrow('The asset key "../x" cannot be used');
+    await expect(store.url('m1/film.mp4', { expiresInSeconds: 0 })).rejects.toThrow('cannot last 0 seconds');
   });
 });
 

@@ -34,7 +34,7 @@ const statsAtATime = 16;
  * An asset store in an S3 bucket (AWS or any S3-compatible server): each file is an object at
  * `{prefix}/{key}` with its sha256 in the object's metadata. Files over `partSizeBytes` go up as a
  * multipart upload; `get` hashes while it downloads and renames into place only when the hash
- * matches; `url` is a presigned GET.
+ * matches; `url` is a presigned GET (unless `presignedUrls` is false).
  */
 export class S3AssetStore implements AssetStoreV1 {
   readonly specificationVersion = 'v1';
@@ -48,6 +48,7 @@ export class S3AssetStore implements AssetStoreV1 {
   private readonly ownsClient: boolean;
   private readonly endpointForMessages: string;
   private readonly partSizeBytes: number;
+  private readonly presignedUrls: boolean;
   private bucketSeen = false;
 
   constructor(settings: S3AssetStoreSettings) {
@@ -56,6 +57,7 @@ export class S3AssetStore implements AssetStoreV1 {
     this.description = `s3://${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;
     this.partSizeBytes = checkedPartSize(settings.partSizeBytes ?? defaultPartSizeBytes);
     this.endpointForMessages = settings.endpoint ? endpointLabel(settings.endpoint) : settings.client ? 'the endpoint of the S3 client given' : 'AWS S3';
+    this.presignedUrls = settings.presignedUrls ?? true;
     this.ownsClient = settings.client === undefined;
     this.client = settings.client ?? new S3Client({
       region: settings.region,
@@ -167,9 +169,10 @@ export class S3AssetStore implements AssetStoreV1 {
     return this.statObject(key);
   }
 
-  async url(key: string, options: { expiresInSeconds: number }): Promise<string> {
+  async url(key: string, options: { expiresInSeconds: number }): Promise<string | undefined> {
     assertValidAssetKey(key);
     assertValidUrlLifetime(key, options.expiresInSeconds);
+    if (!this.presignedUrls) return undefined;
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }), { expiresIn: options.expiresInSeconds }).catch((error: unknown) => {
       throw this.failure(error, { action: 'sign a URL for', key });
     });
