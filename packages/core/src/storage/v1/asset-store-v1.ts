@@ -20,15 +20,17 @@ export interface AssetStoreV1 {
 
   /**
    * Stores the local file at `file.path` under `key`, replacing what is there (a new take of a job
-   * writes the same key). The bytes sent must hash to `file.sha256`: a file that changed since its
-   * job recorded it is refused with an error that names it, and nothing is stored. Returns what is
-   * now stored.
+   * writes the same key). The bytes sent must be `file.bytes` long and hash to `file.sha256`: a file
+   * that changed since its job recorded it is refused with an `InvalidInputError` that names it,
+   * and nothing is stored (what was under `key` stays). Returns what is now stored.
    */
   put(key: string, file: { path: string; sha256: string; bytes: number; mediaType: string }, options?: { abortSignal?: AbortSignal }): Promise<AssetInfo>;
   /**
    * Writes the stored file to `destinationPath` (through a temporary name and a rename, so a
-   * broken download leaves nothing behind), after checking its bytes against the sha256 it was put
-   * with. Rejects with an `AssetNotFoundError` when the key is not stored.
+   * broken download leaves nothing behind and a file already there as it was), creating its folder,
+   * after checking its bytes against the sha256 it was put with: a stored file that no longer
+   * matches is refused with a `CinemaError` of category `store` naming the key. Rejects with an
+   * `AssetNotFoundError` when the key is not stored.
    */
   get(key: string, destinationPath: string, options?: { abortSignal?: AbortSignal }): Promise<AssetInfo>;
   /** What is stored under `key`, or undefined when nothing is (this is also how to ask whether a file exists). */
@@ -36,10 +38,16 @@ export interface AssetStoreV1 {
   /**
    * A URL from which a provider's servers can fetch the file for `expiresInSeconds`, handed to
    * providers that take reference URLs instead of uploading the file again; undefined when the store
-   * has none such (a local folder).
+   * has none such (a local folder). `expiresInSeconds` is 1 to 604,800 (7 days, the longest an S3
+   * signature lasts); another value is refused with an `InvalidInputError`. The URL is a secret for
+   * that long: whoever holds it can read the file.
    */
   url(key: string, options: { expiresInSeconds: number }): Promise<string | undefined>;
-  /** Every stored file whose key starts with `prefix` (e.g. `m1/`), ordered by key. */
+  /**
+   * Every stored file whose key starts with `prefix` (e.g. `m1/`, which does not list `m10/`),
+   * ordered by key (by UTF-16 code unit, as `Array.prototype.sort` orders strings). `''` lists
+   * everything; a prefix the key rules refuse (`../`) is refused with an `InvalidInputError`.
+   */
   list(prefix: string): Promise<AssetInfo[]>;
   /** Releases what the store holds open (connections). Called once, when its owner is done with it. */
   close(): Promise<void>;
