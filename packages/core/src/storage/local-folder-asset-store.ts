@@ -3,8 +3,9 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AssetNotFoundError, CinemaError } from '../errors/index.js';
-import { assertValidAssetKey } from './asset-key.js';
+import { AssetNotFoundError, InvalidInputError, toCinemaError } from '../errors/index.js';
+import { assertValidAssetKey, assertValidAssetKeyPrefix } from './asset-key.js';
+import { assertValidUrlLifetime } from './url-lifetime.js';
 import type { AssetInfo, AssetStoreV1 } from './v1/index.js';
 
 /**
@@ -35,30 +36,40 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
     specificationVersion: 'v1',
     description: `file:${base}`,
 
-    async put(key, file) {
+    async put(key, file, options) {
       const target = pathOf(key);
+      throwIfAborted(options?.abortSignal);
+      const found = await stat(file.path).catch((error: NodeJS.ErrnoException) => {
+        throw new InvalidInputError({ message: `Cannot put ${file.path} as ${key}: the file cannot be read (${error.code ?? error.message}).`, cause: error });
+      });
+      if (found.size !== file.bytes) throw changedFile(file.path, key);
       if (resolve(file.path) !== target) await copyChecked(file.path, target, file.sha256, key);
       else if ((await hashFile(target)) !== file.sha256) throw changedFile(file.path, key);
       return { key, bytes: file.bytes, sha256: file.sha256 };
     },
 
-    async get(key, destinationPath) {
+    async get(key, destinationPath, options) {
       const source = pathOf(key);
+      throwIfAborted(options?.abortSignal);
       const stored = await info(key, source);
       if (!stored) throw new AssetNotFoundError({ key, where: `file:${base}` });
       if (resolve(destinationPath) !== source) await copyChecked(source, destinationPath, stored.sha256, key);
       return stored;
     },
 
-    stat: (key) => info(key, pathOf(key)),
+    async stat(key) {
+      return info(key, pathOf(key));
+    },
 
-    async url() {
+    async url(key, options) {
+      pathOf(key);
+      assertValidUrlLifetime(key, options.expiresInSeconds);
       // A provider's servers cannot read this machine's disk: they are sent the bytes instead.
       return undefined;
     },
 
     async list(prefix) {
-      if (prefix !== '') assertValidAssetKey(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
+      assertValidAssetKeyPrefix(prefix);
       const found: AssetInfo[] = [];
       for (const path of await filesUnder(base)) {
         const key = relative(base, path).split(sep).join('/');
@@ -93,10 +104,13 @@ async function copyChecked(from: string, to: string, sha256: string, key: string
 }
 
 function changedFile(path: string, key: string) {
-  return new CinemaError({
-    message: `${path} does not match the checksum recorded for ${key}: it changed after its job wrote it. Run \`cinema retry <movie> --job <key>\` to make it again.`,
-    category: 'invalid_response',
+  return new InvalidInputError({
+    message: `${path} does not match the size and checksum recorded for ${key}: it changed after its job wrote it. Run \`cinema retry <movie> --job <key>\` to make it again.`,
   });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw toCinemaError(signal.reason);
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
