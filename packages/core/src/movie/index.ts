@@ -3,3 +3,4 @@ export * from './layout.js';
 export * from './movie-maker.js';
 export * from './change-plan.js';
 export * from './take-files.js';
+export * from './edit-record.js';

@@ -3,14 +3,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Job, JobOutput, JobSpec } from '../job-store/v1/index.js';
+import { writeEditRecord } from '../movie/edit-record.js';
 import { movieLayout } from '../movie/layout.js';
-import type { EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/index.js';
+import type { EditDialogue, EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/index.js';
 import { CinemaError } from '../errors/index.js';
-import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
+import type { EditCut, JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { hashJson } from '../util/hash.js';
-import { dialogueLines } from './audio-generator.js';
+import { dialogueLines, type DialogueLineRef } from './audio-generator.js';
 import { jobKeys } from './job-keys.js';
 import { shotsOf } from './keyframe-generator.js';
 
@@ -33,14 +34,19 @@ export function estimateSpeechSeconds(text: string): number {
 
 /**
  * Places each line at its shot's time and lengthens a shot that is too short for its lines, so the
- * picture follows the dialogue.
+ * picture follows the dialogue. With an editor's `cut`, the cut decides instead: its shots in its
+ * order, with its trims, transitions and line places (shots and lines the screenplay no longer has
+ * are left out).
  */
 export function buildEditShots(
   screenplay: Screenplay,
   clip: (sceneId: string, shotId: string) => string,
   line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
+  cut?: EditCut,
 ): EditShot[] {
   const lines = dialogueLines(screenplay);
+  const speakerOf = (candidate: DialogueLineRef) => screenplay.characters.find((character) => character.id === candidate.speaker)?.name ?? candidate.speaker;
+  if (cut) return cutEditShots(screenplay, cut, lines, speakerOf, clip, line);
   return shotsOf(screenplay).map(({ scene, shot }) => {
     let cursor = lead;
     const dialogue = lines
@@ -48,8 +54,13 @@ export function buildEditShots(
       .flatMap((candidate) => {
         const audio = line(candidate.sceneId, candidate.lineNumber);
         if (!audio) return [];
-        const speaker = screenplay.characters.find((character) => character.id === candidate.speaker);
-        const placed = { audioPath: audio.path, text: candidate.text, speaker: speaker?.name ?? candidate.speaker, offsetSeconds: round(cursor) };
+        const placed: EditDialogue = {
+          audioPath: audio.path,
+          text: candidate.text,
+          speaker: speakerOf(candidate),
+          line: { sceneId: candidate.sceneId, lineNumber: candidate.lineNumber },
+          offsetSeconds: round(cursor),
+        };
         cursor += (audio.durationSeconds ?? estimateSpeechSeconds(candidate.text)) + gap;
         return [placed];
       });
@@ -65,6 +76,42 @@ export function buildEditShots(
   });
 }
 
+function cutEditShots(
+  screenplay: Screenplay,
+  cut: EditCut,
+  lines: readonly DialogueLineRef[],
+  speakerOf: (line: DialogueLineRef) => string,
+  clip: (sceneId: string, shotId: string) => string,
+  line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
+): EditShot[] {
+  const known = new Set(shotsOf(screenplay).map(({ scene, shot }) => `${scene.id}:${shot.id}`));
+  return cut.shots
+    .filter((shot) => known.has(`${shot.sceneId}:${shot.shotId}`))
+    .map((shot) => ({
+      sceneId: shot.sceneId,
+      shotId: shot.shotId,
+      videoPath: clip(shot.sceneId, shot.shotId),
+      ...(shot.sourceStartSeconds > 0 ? { sourceStartSeconds: shot.sourceStartSeconds } : {}),
+      durationSeconds: shot.durationSeconds,
+      transition: shot.transition,
+      dialogue: shot.dialogue.flatMap((placed) => {
+        const candidate = lines.find((known) => known.sceneId === placed.sceneId && known.lineNumber === placed.lineNumber);
+        const audio = candidate && line(candidate.sceneId, candidate.lineNumber);
+        if (!candidate || !audio) return [];
+        return [{ audioPath: audio.path, text: candidate.text, speaker: speakerOf(candidate), line: { sceneId: candidate.sceneId, lineNumber: candidate.lineNumber }, offsetSeconds: placed.offsetSeconds }];
+      }),
+    }));
+}
+
+/** The clip length a cut asks of a shot (`CutShot.clipSeconds`), 0 when it asks for none. */
+export function cutClipSeconds(cut: EditCut | undefined, sceneId: string, shotId: string): number {
+  let seconds = 0;
+  for (const shot of cut?.shots ?? []) {
+    if (shot.sceneId === sceneId && shot.shotId === shotId) seconds = Math.max(seconds, shot.clipSeconds ?? 0);
+  }
+  return seconds;
+}
+
 function round(value: number) {
   return Math.round(value * 1000) / 1000;
 }
@@ -75,6 +122,7 @@ async function fileOutput(movieDir: string, absolutePath: string): Promise<JobOu
   return { path: relative(movieDir, absolutePath), sha256: hash.digest('hex'), bytes: (await stat(absolutePath)).size };
 }
 
+/** The edit job's input; with an editor's re-cut imported, also `cut` (absent otherwise, so a film without one keeps its job). */
 interface EditJobInput {
   postProduction: string;
   settings: MovieSettings & { [key: string]: JsonValue };
@@ -101,7 +149,7 @@ export class VideoProcessingPipeline implements Stage {
   readonly name = 'edit';
   constructor(private readonly options: VideoProcessingPipelineOptions) {}
 
-  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf, input: movieInput }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     // The clips and lines the edit uses, found by what their jobs make, whatever stage planned them.
     const clips: Record<string, string> = {};
@@ -122,6 +170,7 @@ export class VideoProcessingPipeline implements Stage {
       screenplay: hashJson(screenplay),
       clips,
       lines,
+      ...(movieInput.cut ? { cut: movieInput.cut as unknown as JsonValue } : {}),
     };
     const dependsOn = [...new Set([...Object.values(clips), ...Object.values(lines)])];
     return [
@@ -162,6 +211,7 @@ export class VideoProcessingPipeline implements Stage {
         const durationSeconds = (speech.result as { durationSeconds?: number | null } | null)?.durationSeconds ?? null;
         return { path: join(movieDir, speech.outputs[0]!.path), durationSeconds };
       },
+      (input as { cut?: unknown }).cut as EditCut | undefined,
     );
     const { settings } = context;
     const request: EditRequest = {
@@ -184,6 +234,7 @@ export class VideoProcessingPipeline implements Stage {
       },
     });
     for (const warning of result.warnings) context.warn(warning);
+    await writeEditRecord(movieDir, join(movieDir, movieLayout.editRecord(context.movieId)), request);
     const outputs = [await fileOutput(movieDir, result.outputPath), await fileOutput(movieDir, result.subtitlesPath)];
     return { outputs, result: { durationSeconds: result.durationSeconds, finalVideo: outputs[0]!.path }, costUsd: 0 };
   }
