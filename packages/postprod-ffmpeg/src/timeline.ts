@@ -48,6 +48,8 @@ export interface PlacedDialogue {
   speaker: string;
   text: string;
   audioPath: string;
+  /** Which line of the screenplay it is, when the edit says (`EditDialogue.line`). */
+  line: { sceneId: string; lineNumber: number } | undefined;
   /** Seconds from the start of the film. */
   start: number;
 }
@@ -145,6 +147,7 @@ export function computeTimeline(input: TimelineInput, options: TimelineOptions =
         speaker: line.speaker,
         text: line.text,
         audioPath: line.audioPath,
+        line: line.line,
         start: segment.start + Math.max(0, line.offsetSeconds),
       });
     }
