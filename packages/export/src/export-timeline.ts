@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { EditRequest } from '@cinema/core';
-import { cardFiles, defaultFontPath, filmTimeline, probeMedia, type FfmpegInstallation, type ResolvedTransition, type SubtitleCue, type TimelineOptions } from '@cinema/postprod-ffmpeg';
+import { InvalidInputError, type EditRequest } from '@cinema/core';
+import { cardFiles, defaultFontPath, filmTimeline, probeMedia, type FfmpegInstallation, type FilmTimeline, type ResolvedTransition, type SubtitleCue, type TimelineOptions } from '@cinema/postprod-ffmpeg';
 
 /** A shot or card on the film's picture track, in film order, with the frames of its file it shows. */
 export interface ExportVideoItem {
@@ -68,40 +68,49 @@ export interface ExportTimelineOptions extends TimelineOptions {
  * (drawing any the work folder lacks) and measures every file with ffprobe.
  */
 export async function exportTimeline(request: EditRequest, options: ExportTimelineOptions): Promise<ExportTimeline> {
-  const { fps } = request.format;
   const timeline = filmTimeline(request, options.transitionSeconds == null ? {} : { transitionSeconds: options.transitionSeconds });
   const cards = await cardFiles(request, timeline, {
     fontPath: path.resolve(options.fontPath ?? defaultFontPath()),
     installation: options.installation,
     ...(options.abortSignal == null ? {} : { abortSignal: options.abortSignal }),
   });
+  const files = new Set([...cards.values(), ...request.shots.flatMap((shot) => [shot.videoPath, ...shot.dialogue.map((line) => line.audioPath)]), ...(request.music ? [request.music.path] : [])].map((file) => path.resolve(file)));
   const seconds = new Map<string, number>();
-  const lengthOf = async (file: string) => {
-    let known = seconds.get(file);
-    if (known == null) {
-      known = (await probeMedia(file, options.installation)).durationSeconds;
-      seconds.set(file, known);
-    }
+  for (const file of files) seconds.set(file, (await probeMedia(file, options.installation)).durationSeconds);
+  return layOutExport(request, timeline, { cards, seconds });
+}
+
+/**
+ * The export of a laid-out edit, given the card files and every file's length in seconds (by
+ * absolute path): what `exportTimeline` returns once it has drawn the cards and probed the files.
+ */
+export function layOutExport(
+  request: EditRequest,
+  timeline: FilmTimeline,
+  media: { cards: ReadonlyMap<'title' | 'end', string>; seconds: ReadonlyMap<string, number> },
+): ExportTimeline {
+  const { fps } = request.format;
+  const lengthOf = (file: string) => {
+    const known = media.seconds.get(file);
+    if (known == null) throw new InvalidInputError({ message: `The length of ${file} is not known: it is missing from the edit's files.` });
     return known;
   };
-
-  const video: ExportVideoItem[] = [];
-  for (const segment of timeline.segments) {
+  const video: ExportVideoItem[] = timeline.segments.map((segment) => {
     const shot = segment.shotIndex == null ? undefined : request.shots[segment.shotIndex];
-    const file = shot != null ? path.resolve(shot.videoPath) : cards.get(segment.kind as 'title' | 'end')!;
-    video.push({
+    const file = shot != null ? path.resolve(shot.videoPath) : media.cards.get(segment.kind as 'title' | 'end')!;
+    return {
       kind: segment.kind,
       name: shot != null ? `${shot.sceneId}/${shot.shotId}` : segment.kind === 'title' ? 'Title card' : 'End card',
       sceneId: segment.sceneId,
       shotId: segment.shotId,
       path: file,
-      mediaFrames: Math.round((await lengthOf(file)) * fps),
+      mediaFrames: Math.round(lengthOf(file) * fps),
       sourceStartFrame: segment.sourceStartFrame,
       frames: segment.frames,
       startFrame: segment.startFrame,
       transitionOut: segment.transitionOut,
-    });
-  }
+    };
+  });
 
   const lines: ExportLine[] = [];
   const warnings = [...timeline.warnings];
@@ -119,10 +128,11 @@ export async function exportTimeline(request: EditRequest, options: ExportTimeli
       text: placed.text,
       path: file,
       startSeconds: placed.start,
-      durationSeconds: await lengthOf(file),
+      durationSeconds: lengthOf(file),
     });
   }
-  const music = request.music == null ? undefined : { path: path.resolve(request.music.path), volume: request.music.volume, durationSeconds: await lengthOf(path.resolve(request.music.path)) };
+  const musicFile = request.music == null ? undefined : path.resolve(request.music.path);
+  const music = request.music == null ? undefined : { path: musicFile!, volume: request.music.volume, durationSeconds: lengthOf(musicFile!) };
   return { movieId: request.movieId, width: request.format.width, height: request.format.height, fps, totalFrames: timeline.totalFrames, video, lines, music, cues: timeline.cues, warnings };
 }
 

@@ -22,7 +22,7 @@ function audioTime(seconds: number): string {
   const samples = Math.round(seconds * 48_000);
   if (samples === 0) return '0s';
   const divisor = gcd(samples, 48_000);
-  return `${samples / divisor}/${48_000 / divisor}s`;
+  return 48_000 / divisor === 1 ? `${samples / divisor}s` : `${samples / divisor}/${48_000 / divisor}s`;
 }
 
 /**

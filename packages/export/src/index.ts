@@ -1,5 +1,5 @@
 export { exportFilm, exportFormats, type ExportFilmOptions, type ExportFormat } from './export-film.js';
-export { exportTimeline, visibleRange, musicLoops, lineTracks, type ExportTimeline, type ExportTimelineOptions, type ExportVideoItem, type ExportLine } from './export-timeline.js';
+export { exportTimeline, layOutExport, visibleRange, musicLoops, lineTracks, type ExportTimeline, type ExportTimelineOptions, type ExportVideoItem, type ExportLine } from './export-timeline.js';
 export { writeOtio, otioMetadataKey, otioAudioRate } from './otio.js';
 export { readOtioCut, cutOfRequest, type ReadCut, type ReadCutOptions } from './otio-cut.js';
 export { writeFcpxml } from './fcpxml.js';

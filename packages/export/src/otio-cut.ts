@@ -94,7 +94,8 @@ export function readOtioCut(text: string, options: ReadCutOptions): ReadCut {
     const schema = String(child.OTIO_SCHEMA);
     if (schema.startsWith('Transition.')) {
       const cinema = child.metadata?.[otioMetadataKey] as { transition?: Transition } | undefined;
-      const type: Transition = cinema?.transition === 'fade_to_black' ? 'fade_to_black' : 'crossfade';
+      // Cinema's own metadata says which; an editor that drops it keeps the name Cinema gave the dissolve.
+      const type: Transition = cinema?.transition === 'fade_to_black' || (cinema?.transition == null && /fade to black/i.test(child.name ?? '')) ? 'fade_to_black' : 'crossfade';
       previousTransition = { inOffset: seconds(child.in_offset, `The transition at ${timecode(cursor)}`), outOffset: seconds(child.out_offset, `The transition at ${timecode(cursor)}`), type };
       if (last) {
         last.shot.durationSeconds += previousTransition.outOffset;
