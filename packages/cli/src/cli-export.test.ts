@@ -343,6 +343,14 @@ describe('cinema import-cut', () => {
     expect(own).toBeGreaterThan(0.9);
     expect(own).toBeGreaterThan(other);
 
+    // The trimmed shot starts a second into its clip (the animatic's clips run at 24 fps).
+    const trimmedAt = Math.round(materialStarts(edited).get('scene_3:shot_3')! * fps) + 2;
+    const trimmedFrame = frameOf(film(), trimmedAt, 'recut-trimmed');
+    const fromTrim = similarity(trimmedFrame, frameOf(join(movieDir, 'videos', 'scene_3_shot_3.mp4'), 24 + 4, 'trim-in'));
+    const fromStart = similarity(trimmedFrame, frameOf(join(movieDir, 'videos', 'scene_3_shot_3.mp4'), 4, 'trim-start'));
+    expect(fromTrim).toBeGreaterThan(0.9);
+    expect(fromTrim).toBeGreaterThan(fromStart);
+
     // The cut is kept with the movie: a resume makes nothing, and an export gives the cut back.
     const resumed = await run(['resume', 'lh']);
     expect(resumed.code).toBe(0);
