@@ -52,7 +52,7 @@ describe('readOtioCut', () => {
     const stranger = exported();
     const clip = video(stranger).children![1]!;
     clip.metadata = {};
-    (clip as { media_reference: { target_url: string } }).media_reference.target_url = 'file:///elsewhere/holiday.mp4';
+    (clip as unknown as { media_reference: { target_url: string } }).media_reference.target_url = 'file:///elsewhere/holiday.mp4';
     expect(() => read(stranger)).toThrow(/is not a shot of movie "night_train".*holiday\.mp4/);
 
     let error: unknown;

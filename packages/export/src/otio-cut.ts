@@ -192,7 +192,12 @@ export function readOtioCut(text: string, options: ReadCutOptions): ReadCut {
     }
   }
 
-  const cut: EditCut = { shots: placed.map(({ shot }) => ({ ...shot, sourceStartSeconds: frames(shot.sourceStartSeconds) / fps, durationSeconds: frames(shot.durationSeconds) / fps })) };
+  const shown = new Set(placed.map(({ shot }) => `${shot.sceneId}:${shot.shotId}`));
+  const removed = request.shots.filter((shot) => !shown.has(`${shot.sceneId}:${shot.shotId}`)).map((shot) => ({ sceneId: shot.sceneId, shotId: shot.shotId }));
+  const cut: EditCut = {
+    shots: placed.map(({ shot }) => ({ ...shot, sourceStartSeconds: frames(shot.sourceStartSeconds) / fps, durationSeconds: frames(shot.durationSeconds) / fps })),
+    ...(removed.length > 0 ? { removed } : {}),
+  };
   for (const shot of cut.shots) {
     if (shot.durationSeconds <= 0) fail(`${shot.sceneId}/${shot.shotId} is shorter than a frame.`);
     const needed = longerClip(shot, options, fps);

@@ -1,8 +1,6 @@
 import type { ChangePlan, CutShot } from '@cinema/core';
 import type { Style } from '../progress/style.js';
-import { listKeys } from './list-keys.js';
-import { sortStages } from './stage-order.js';
-import { stageRow } from './stage-row.js';
+import { stageTable } from './format-change-plan.js';
 
 /** `cinema import-cut` before it runs: the shots of the cut, the clips it makes longer, and per stage the jobs and their price. */
 export function formatCutPlan(plan: ChangePlan, shots: readonly CutShot[], longer: readonly CutShot[], file: string, style: Style): string {
@@ -11,12 +9,7 @@ export function formatCutPlan(plan: ChangePlan, shots: readonly CutShot[], longe
   if (plan.jobs === 0) {
     lines.push('Nothing to make: the film is made from this cut already.');
   } else {
-    lines.push('To make:');
-    for (const name of sortStages(Object.keys(plan.stages))) {
-      const stage = plan.stages[name]!;
-      lines.push(stageRow(name, stage.jobs, stage.costUsd), style.dim(`      ${listKeys(stage.keys)}`));
-    }
-    lines.push(stageRow('total', plan.jobs, plan.costUsd));
+    lines.push('To make:', ...stageTable(plan, style));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -17,17 +17,7 @@ export async function writeEditRecord(movieDir: string, file: string, request: E
     const inside = relative(movieDir, path);
     return inside.startsWith('..') || isAbsolute(inside) ? path : inside.split(sep).join('/');
   };
-  const record = {
-    version: recordVersion,
-    request: {
-      ...request,
-      outputPath: local(request.outputPath),
-      subtitlesPath: local(request.subtitlesPath),
-      workDir: local(request.workDir),
-      shots: request.shots.map((shot) => ({ ...shot, videoPath: local(shot.videoPath), dialogue: shot.dialogue.map((line) => ({ ...line, audioPath: local(line.audioPath) })) })),
-      ...(request.music ? { music: { ...request.music, path: local(request.music.path) } } : {}),
-    },
-  };
+  const record = { version: recordVersion, request: withPaths(request, local) };
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.partial`;
   await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, 'utf8');
@@ -50,14 +40,17 @@ export async function readEditRecord(movieDir: string, movieId: string): Promise
   if (record.version !== recordVersion || record.request == null) {
     throw new InvalidInputError({ message: `${file} is not an edit record this version of Cinema reads (version ${String(record.version)}): render the film again with \`cinema resume ${movieId}\`.` });
   }
-  const request = record.request;
-  const absolute = (path: string) => (isAbsolute(path) ? path : join(movieDir, path));
+  return withPaths(record.request, (path) => (isAbsolute(path) ? path : join(movieDir, path)));
+}
+
+/** The request with every file path in it passed through `map`. */
+function withPaths(request: EditRequest, map: (path: string) => string): EditRequest {
   return {
     ...request,
-    outputPath: absolute(request.outputPath),
-    subtitlesPath: absolute(request.subtitlesPath),
-    workDir: absolute(request.workDir),
-    shots: request.shots.map((shot) => ({ ...shot, videoPath: absolute(shot.videoPath), dialogue: shot.dialogue.map((line) => ({ ...line, audioPath: absolute(line.audioPath) })) })),
-    ...(request.music ? { music: { ...request.music, path: absolute(request.music.path) } } : {}),
+    outputPath: map(request.outputPath),
+    subtitlesPath: map(request.subtitlesPath),
+    workDir: map(request.workDir),
+    shots: request.shots.map((shot) => ({ ...shot, videoPath: map(shot.videoPath), dialogue: shot.dialogue.map((line) => ({ ...line, audioPath: map(line.audioPath) })) })),
+    ...(request.music ? { music: { ...request.music, path: map(request.music.path) } } : {}),
   };
 }

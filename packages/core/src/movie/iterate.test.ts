@@ -326,4 +326,15 @@ describe('an editor\'s re-cut (import-cut)', () => {
     expect(since()).toMatchObject({ image: [], speech: [], video: [expect.stringMatching(/scene_2/)] });
     expect(renders.at(-1)!.shots[2]).toMatchObject({ sceneId: 'scene_2', durationSeconds: 4 });
   });
+
+  it('keeps the shots a cut removed out after a script edit, and puts a new scene after the shot before it', async () => {
+    const { maker, renders } = await madeFilm();
+    const cut = reversedCut(renders.at(-1)!);
+    cut.shots = cut.shots.filter((shot) => shot.sceneId === 'scene_1' || shot.sceneId === 'scene_3');
+    cut.removed = [{ sceneId: 'scene_2', shotId: 'shot_1' }, { sceneId: 'scene_4', shotId: 'shot_1' }];
+    expect((await maker.importCut('harbour', cut, { baseDir })).status).toBe('completed');
+    expect(renders.at(-1)!.shots.map((shot) => shot.sceneId)).toEqual(['scene_3', 'scene_1']);
+    expect((await maker.update('harbour', scriptOf([...scenes, 'BO sails out at dawn. BO: Farewell.']), { baseDir })).status).toBe('completed');
+    expect(renders.at(-1)!.shots.map((shot) => shot.sceneId)).toEqual(['scene_3', 'scene_5', 'scene_1']);
+  });
 });

@@ -132,20 +132,7 @@ export class MovieMaker {
    * per scene unchanged / changed / new / removed, and per stage the jobs to make and their price.
    */
   async plan(movieId: string, script: string, options: { baseDir: string }): Promise<ChangePlan> {
-    assertValidMovieId(movieId);
-    const baseDir = await checkBaseDir(options.baseDir);
-    const store = await this.store(baseDir);
-    const movie = await store.getMovie(movieId);
-    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
-    const previous = movie.input as unknown as MovieInput;
-    return planChange({
-      stages: this.options.pipeline.stages,
-      store,
-      movieId,
-      input: { ...previous, script },
-      settings: { ...defaultMovieSettings, ...this.options.settings },
-      draftWriter: this.options.draftWriter,
-    });
+    return this.planInput(movieId, { script }, options.baseDir);
   }
 
   /**
@@ -170,15 +157,20 @@ export class MovieMaker {
    * edit, and the clip of any shot the cut runs past its clip (`CutShot.clipSeconds`).
    */
   async planCut(movieId: string, cut: EditCut, options: { baseDir: string }): Promise<ChangePlan> {
-    const store = await this.movieStore(movieId, options.baseDir);
-    const movie = (await store.getMovie(movieId))!;
-    const previous = movie.input as unknown as MovieInput;
+    return this.planInput(movieId, { cut }, options.baseDir);
+  }
+
+  /** What the movie would make and cost with `change` in its input, by the same staleness rules a run uses. */
+  private async planInput(movieId: string, change: Partial<MovieInput>, baseDir: string): Promise<ChangePlan> {
+    const store = await this.movieStore(movieId, baseDir);
+    const previous = (await store.getMovie(movieId))!.input as unknown as MovieInput;
     return planChange({
       stages: this.options.pipeline.stages,
       store,
       movieId,
-      input: { ...previous, cut },
+      input: { ...previous, ...change },
       settings: { ...defaultMovieSettings, ...this.options.settings },
+      draftWriter: this.options.draftWriter,
     });
   }
 

@@ -46,8 +46,7 @@ export function buildEditShots(
 ): EditShot[] {
   const lines = dialogueLines(screenplay);
   const speakerOf = (candidate: DialogueLineRef) => screenplay.characters.find((character) => character.id === candidate.speaker)?.name ?? candidate.speaker;
-  if (cut) return cutEditShots(screenplay, cut, lines, speakerOf, clip, line);
-  return shotsOf(screenplay).map(({ scene, shot }) => {
+  const scripted = shotsOf(screenplay).map(({ scene, shot }): EditShot => {
     let cursor = lead;
     const dialogue = lines
       .filter((candidate) => candidate.sceneId === scene.id && candidate.shotId === shot.id)
@@ -74,19 +73,25 @@ export function buildEditShots(
       dialogue,
     };
   });
+  return cut ? cutEditShots(scripted, cut, lines, speakerOf, clip, line) : scripted;
 }
 
+/**
+ * The cut's shots, with its trims and line places; a shot of the screenplay the cut neither shows
+ * nor removed (one a later script edit added) goes in after the shot before it in the screenplay.
+ */
 function cutEditShots(
-  screenplay: Screenplay,
+  scripted: readonly EditShot[],
   cut: EditCut,
   lines: readonly DialogueLineRef[],
   speakerOf: (line: DialogueLineRef) => string,
   clip: (sceneId: string, shotId: string) => string,
   line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
 ): EditShot[] {
-  const known = new Set(shotsOf(screenplay).map(({ scene, shot }) => `${scene.id}:${shot.id}`));
-  return cut.shots
-    .filter((shot) => known.has(`${shot.sceneId}:${shot.shotId}`))
+  const idOf = (shot: { sceneId: string; shotId: string }) => `${shot.sceneId}:${shot.shotId}`;
+  const known = new Set(scripted.map(idOf));
+  const shots: EditShot[] = cut.shots
+    .filter((shot) => known.has(idOf(shot)))
     .map((shot) => ({
       sceneId: shot.sceneId,
       shotId: shot.shotId,
@@ -101,6 +106,13 @@ function cutEditShots(
         return [{ audioPath: audio.path, text: candidate.text, speaker: speakerOf(candidate), line: { sceneId: candidate.sceneId, lineNumber: candidate.lineNumber }, offsetSeconds: placed.offsetSeconds }];
       }),
     }));
+  const decided = new Set([...cut.shots, ...(cut.removed ?? [])].map(idOf));
+  scripted.forEach((shot, index) => {
+    if (decided.has(idOf(shot))) return;
+    const before = scripted.slice(0, index).reverse().find((earlier) => shots.some((placed) => idOf(placed) === idOf(earlier)));
+    shots.splice(before ? shots.findIndex((placed) => idOf(placed) === idOf(before)) + 1 : 0, 0, shot);
+  });
+  return shots;
 }
 
 /** The clip length a cut asks of a shot (`CutShot.clipSeconds`), 0 when it asks for none. */

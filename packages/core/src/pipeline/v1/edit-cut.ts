@@ -7,8 +7,13 @@ import type { Transition } from '../../screenplay/screenplay-schema.js';
  * they follow the settings.
  */
 export interface EditCut {
-  /** The shots in the order the film shows them. A shot of the screenplay not named here is left out of the film. */
+  /** The shots in the order the film shows them. */
   shots: CutShot[];
+  /**
+   * The film's shots the editor took out. A shot of the screenplay in neither list (one a later
+   * script edit added) goes in after the shot before it in the screenplay. Default: none.
+   */
+  removed?: { sceneId: string; shotId: string }[];
 }
 
 /** One shot of a cut. */
@@ -29,7 +34,10 @@ export interface CutShot {
    * long. Default: none, the clip is kept and its last frame held where the shot runs past it.
    */
   clipSeconds?: number;
-  /** The lines spoken while this shot is on screen, in the order they start. */
+  /**
+   * The lines spoken while this shot is on screen, in the order they start. A line not placed in
+   * any shot is not in the film (a line a later script edit added included: import a new cut).
+   */
   dialogue: CutLine[];
 }
 
