@@ -74,4 +74,16 @@ describe('readOtioCut', () => {
     const { cut } = read(document);
     expect(cut.shots[1]!.dialogue).toEqual([{ sceneId: 'scene_1', lineNumber: 2, offsetSeconds: 1 }]);
   });
+
+  it('keeps the shots an earlier cut took out as taken out', () => {
+    const document = exported();
+    const track = video(document);
+    // Take scene_2/shot_1 out (with the cut into it, none): the cut says so.
+    track.children = track.children!.filter((child) => (child.metadata?.cinema as { sceneId?: string } | undefined)?.sceneId !== 'scene_2');
+    const first = read(document).cut;
+    expect(first.removed).toEqual([{ sceneId: 'scene_2', shotId: 'shot_1' }]);
+    // The next export lacks the shot; a cut of it still names it as removed.
+    const next = { ...request, shots: request.shots.filter((shot) => shot.sceneId !== 'scene_2') };
+    expect(read(document, { request: next, currentCut: first }).cut.removed).toEqual([{ sceneId: 'scene_2', shotId: 'shot_1' }]);
+  });
 });

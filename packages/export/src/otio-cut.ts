@@ -193,7 +193,10 @@ export function readOtioCut(text: string, options: ReadCutOptions): ReadCut {
   }
 
   const shown = new Set(placed.map(({ shot }) => `${shot.sceneId}:${shot.shotId}`));
-  const removed = request.shots.filter((shot) => !shown.has(`${shot.sceneId}:${shot.shotId}`)).map((shot) => ({ sceneId: shot.sceneId, shotId: shot.shotId }));
+  // Shots this cut takes out, and those an earlier cut took out: neither comes back as new.
+  const removed = [...new Map([...(options.currentCut?.removed ?? []), ...request.shots].map((shot) => [`${shot.sceneId}:${shot.shotId}`, { sceneId: shot.sceneId, shotId: shot.shotId }])).values()].filter(
+    (shot) => !shown.has(`${shot.sceneId}:${shot.shotId}`),
+  );
   const cut: EditCut = {
     shots: placed.map(({ shot }) => ({ ...shot, sourceStartSeconds: frames(shot.sourceStartSeconds) / fps, durationSeconds: frames(shot.durationSeconds) / fps })),
     ...(removed.length > 0 ? { removed } : {}),
