@@ -4,7 +4,9 @@ import { createCommandContext, type RegisterCommand } from './command-context.js
 import { registerApprove } from './commands/approve.js';
 import { registerCancel } from './commands/cancel.js';
 import { registerEstimate } from './commands/estimate.js';
+import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerImportCut } from './commands/import-cut.js';
 import { registerInit } from './commands/init.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPick } from './commands/pick.js';
@@ -31,6 +33,8 @@ const commands: readonly RegisterCommand[] = [
   registerRedo,
   registerPick,
   registerReplace,
+  registerExport,
+  registerImportCut,
   registerStatus,
   registerJobs,
   registerRetry,

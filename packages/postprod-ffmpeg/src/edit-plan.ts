@@ -7,14 +7,16 @@ import { createConcurrencyLimit } from './concurrency-limit.js';
 import { concatList } from './concat-list.js';
 import { contentKey, fileChecksum } from './content-key.js';
 import { planDialogue, type SoundtrackPlan } from './dialogue-plan.js';
-import { drawTextFilter, seconds, videoPartGraph, videoParts, type TextOverlay } from './filter-graph.js';
+import { cardStep, intermediateVideo, segmentRecipe, x264, type CardKind } from './card-step.js';
+import { drawTextFilter, seconds, videoPartGraph, videoParts } from './filter-graph.js';
+import { maxCharacters, wrapText } from './text-wrap.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import { measureAudio } from './loudness.js';
 import type { MediaInfo } from './probe.js';
 import { formatSrt } from './srt.js';
-import { computeTimeline, subtitleCues, type EditTimeline, type SubtitleCue } from './timeline.js';
+import { filmTimeline, type EditTimeline, type SubtitleCue } from './timeline.js';
 
 export interface EditPlanOptions {
   installation: FfmpegInstallation;
@@ -85,8 +87,6 @@ export interface EditPlan {
   useXfade: boolean;
 }
 
-/** Changes whenever the way clips and cards are normalised changes, so stale files are not reused. */
-const recipeVersion = 'v2';
 
 /** Changes whenever the way parts are rendered changes, so stale parts are not reused. */
 const partRecipe = 'part-v1';
@@ -120,12 +120,9 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
   }
   const canDrawText = installation.hasFilter('drawtext');
 
-  const timeline = computeTimeline(
-    { fps, shots: request.shots, titleCard: request.titleCard, endCard: request.endCard },
-    options.transitionSeconds == null ? {} : { transitionSeconds: options.transitionSeconds },
-  );
+  const timeline = filmTimeline(request, options.transitionSeconds == null ? {} : { transitionSeconds: options.transitionSeconds });
   warnings.push(...timeline.warnings);
-  const cues = subtitleCues(timeline);
+  const { cues } = timeline;
   const srt = formatSrt(cues);
 
   const steps: FfmpegStep[] = [];
@@ -134,10 +131,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
   // What each segment file is made from, for the parts' keys: a normalised clip's or card's name is
   // a key of its source already; a clip read as it is has its checksum here.
   const segmentKeys: string[] = [];
-  const x264 = (preset: string, crf: number) => ['-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-pix_fmt', 'yuv420p'];
-  // Normalised clips and cards are read once more, by their part: nearly lossless, and about as small
-  // as the clips they come from, so they cost the work folder little.
-  const intermediate = x264('veryfast', 18);
+  const intermediate = intermediateVideo;
   const fontSize = (fraction: number) => Math.max(8, Math.round(height * fraction));
 
   for (const segment of timeline.segments) {
@@ -145,9 +139,9 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     if (segment.kind === 'shot') {
       const shot = request.shots[segment.shotIndex!]!;
       const checksum = await checksumOf(shot.videoPath);
-      const key = contentKey([recipeVersion, checksum, width, height, fps, segment.frames]);
+      const key = contentKey([segmentRecipe, checksum, width, height, fps, segment.frames, ...(segment.sourceStartFrame > 0 ? [segment.sourceStartFrame] : [])]);
       const source = path.resolve(shot.videoPath);
-      if (isInFilmFormat(options.clips?.get(source), request.format, segment.frames)) {
+      if (segment.sourceStartFrame === 0 && isInFilmFormat(options.clips?.get(source), request.format, segment.frames)) {
         segmentFiles.push(source);
         segmentKeys.push(`as it is ${checksum}`);
         continue;
@@ -161,6 +155,8 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
         `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:black`,
         'setsar=1',
         `fps=${fps}`,
+        // An editor's trim of the shot's head (an imported cut): the shot starts this far into its clip.
+        ...(segment.sourceStartFrame > 0 ? [`trim=start_frame=${segment.sourceStartFrame}`, 'setpts=PTS-STARTPTS'] : []),
         'format=yuv420p',
         `tpad=stop_mode=clone:stop_duration=${seconds(durationSeconds + 1)}`,
         `trim=end_frame=${segment.frames}`,
@@ -179,36 +175,11 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       continue;
     }
     const card = (segment.kind === 'title' ? request.titleCard : request.endCard) as EditCard;
-    const key = contentKey([recipeVersion, card.title, card.subtitle ?? '', width, height, fps, segment.frames, contentKey([fontPath]), canDrawText]);
-    const base = path.join(workDir, `card-${segment.kind}-${key}`);
-    const target = `${base}.mp4`;
-    segmentFiles.push(target);
-    segmentKeys.push(target);
-    const overlays: TextOverlay[] = [];
-    if (canDrawText) {
-      const titleSize = fontSize(1 / 10);
-      const subtitleSize = fontSize(1 / 20);
-      await writeFile(`${base}-title.txt`, wrapText(card.title, maxCharacters(width, titleSize)), 'utf8');
-      const hasSubtitle = card.subtitle != null && card.subtitle.trim() !== '';
-      overlays.push({ textFile: `${base}-title.txt`, fontSize: titleSize, y: hasSubtitle ? `h/2-text_h-${Math.round(height / 40)}` : '(h-text_h)/2' });
-      if (hasSubtitle) {
-        await writeFile(`${base}-subtitle.txt`, wrapText(card.subtitle!, maxCharacters(width, subtitleSize)), 'utf8');
-        overlays.push({ textFile: `${base}-subtitle.txt`, fontSize: subtitleSize, y: `h/2+${Math.round(height / 40)}` });
-      }
-    } else {
-      warnings.push(`This ffmpeg (${installation.version}) has no drawtext filter: the ${segment.kind} card is plain black without its text.`);
-    }
-    const filter = [...overlays.map((overlay) => drawTextFilter(overlay, fontPath)), 'format=yuv420p', 'setsar=1'].join(',');
-    steps.push({
-      name: `${segment.kind} card`,
-      kind: 'card',
-      inputs: [{ path: `color=c=black:s=${width}x${height}:r=${fps}:d=${seconds(durationSeconds + 1)}`, options: ['-hide_banner', '-nostdin', '-f', 'lavfi'] }],
-      outputOptions: ['-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
-      output: `${target}.partial`,
-      target,
-      reusable: true,
-      durationSeconds,
-    });
+    const made = await cardStep(segment.kind as CardKind, card, segment.frames, { workDir, format: request.format, fontPath, installation });
+    if (made.warning != null) warnings.push(made.warning);
+    segmentFiles.push(made.step.target);
+    segmentKeys.push(made.step.target);
+    steps.push(made.step);
   }
 
   if (options.fontPath == null) {
@@ -353,42 +324,4 @@ function isInFilmFormat(info: MediaInfo | undefined, format: EditRequest['format
 
 function safeName(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
-}
-
-/** Characters of the shipped font that fit across 90% of the frame at a size, roughly. */
-function maxCharacters(width: number, fontSize: number): number {
-  return Math.max(8, Math.floor((width * 0.9) / (fontSize * 0.68)));
-}
-
-/**
- * Breaks text into lines of at most `limit` characters, at spaces where it can and anywhere in a
- * word that is longer than a line (scripts written without spaces). Existing line breaks stay.
- */
-export function wrapText(text: string, limit: number): string {
-  const out: string[] = [];
-  for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-    let line: string[] = [];
-    const flush = () => {
-      out.push(line.join(''));
-      line = [];
-    };
-    for (const word of paragraph.split(/(\s+)/)) {
-      const characters = Array.from(word);
-      if (/^\s+$/.test(word)) {
-        if (line.length > 0 && line.length < limit) line.push(' ');
-        continue;
-      }
-      if (line.length > 0 && line.length + characters.length > limit) {
-        while (line[line.length - 1] === ' ') line.pop();
-        flush();
-      }
-      for (const character of characters) {
-        if (line.length >= limit) flush();
-        line.push(character);
-      }
-    }
-    while (line[line.length - 1] === ' ') line.pop();
-    if (line.length > 0 || out.length === 0 || paragraph === '') flush();
-  }
-  return out.filter((line, index) => line !== '' || index === 0).join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapText } from './edit-plan.js';
+import { wrapText } from './text-wrap.js';
 import { escapeFilterValue } from './filter-escape.js';
 
 describe('escapeFilterValue', () => {

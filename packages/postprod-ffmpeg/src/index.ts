@@ -8,7 +8,9 @@ export { dialogueChunks, dialogueChunkGraph, soundtrackPieces, aacFrameSamples, 
 export { joinSoundtrack, adtsFrameStarts } from './soundtrack-join.js';
 export type { SoundtrackPlan } from './dialogue-plan.js';
 export { measureStep, parseMeasurements, lineGainDb, targetLoudness, peakCeilingDb, type AudioMeasure } from './loudness.js';
-export { prepareEditPlan, defaultFontPath, wrapText, type EditPlan, type EditPlanOptions } from './edit-plan.js';
+export { prepareEditPlan, defaultFontPath, type EditPlan, type EditPlanOptions } from './edit-plan.js';
+export { wrapText } from './text-wrap.js';
+export { cardStep, cardFiles, type CardKind, type CardStepOptions } from './card-step.js';
 export { fileChecksum } from './content-key.js';
 export type { FfmpegStep } from './ffmpeg-step.js';
 export { stepArgs, runStep } from './run-ffmpeg.js';

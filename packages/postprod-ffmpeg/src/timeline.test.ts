@@ -66,7 +66,7 @@ describe('computeTimeline', () => {
 
 describe('subtitleCues', () => {
   it('ends each cue at the next line or after its reading time, and never after the film', () => {
-    const line = (start: number, text: string) => ({ sceneId: 's', shotId: 'x', speaker: 'A', audioPath: 'a.wav', text, start });
+    const line = (start: number, text: string) => ({ sceneId: 's', shotId: 'x', speaker: 'A', audioPath: 'a.wav', line: undefined, text, start });
     const cues = subtitleCues({ durationSeconds: 10, dialogue: [line(1, 'Hi'), line(2, 'A much longer line that takes a while to read'), line(9, 'Bye now')] });
     expect(cues).toEqual([
       { start: 1, end: 2, text: 'Hi' },
@@ -78,7 +78,7 @@ describe('subtitleCues', () => {
   });
 
   it('drops lines that start after the film ends', () => {
-    const cues = subtitleCues({ durationSeconds: 2, dialogue: [{ sceneId: 's', shotId: 'x', speaker: 'A', audioPath: 'a', text: 'late', start: 3 }] });
+    const cues = subtitleCues({ durationSeconds: 2, dialogue: [{ sceneId: 's', shotId: 'x', speaker: 'A', audioPath: 'a', line: undefined, text: 'late', start: 3 }] });
     expect(cues).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import type { EditCard, EditShot, Transition } from '@cinema/core';
+import type { EditCard, EditRequest, EditShot, Transition } from '@cinema/core';
 
 /** What `computeTimeline` needs from an `EditRequest`. */
 export interface TimelineInput {
   fps: number;
-  shots: readonly Pick<EditShot, 'sceneId' | 'shotId' | 'durationSeconds' | 'transition' | 'dialogue'>[];
+  shots: readonly Pick<EditShot, 'sceneId' | 'shotId' | 'durationSeconds' | 'transition' | 'dialogue' | 'sourceStartSeconds'>[];
   titleCard?: EditCard | undefined;
   endCard?: EditCard | undefined;
 }
@@ -30,6 +30,8 @@ export interface TimelineSegment {
   shotId: string | undefined;
   /** Length of the segment's own material, in frames (the shot's duration, or the card's). */
   frames: number;
+  /** Frame of the clip the segment's material starts at (the shot's `sourceStartSeconds`); 0 for a card. */
+  sourceStartFrame: number;
   /** Frame of the film at which this segment starts (transitions into it overlap earlier ones). */
   startFrame: number;
   /** `startFrame` in seconds. */
@@ -46,6 +48,8 @@ export interface PlacedDialogue {
   speaker: string;
   text: string;
   audioPath: string;
+  /** Which line of the screenplay it is, when the edit says (`EditDialogue.line`). */
+  line: { sceneId: string; lineNumber: number } | undefined;
   /** Seconds from the start of the film. */
   start: number;
 }
@@ -83,17 +87,18 @@ export function computeTimeline(input: TimelineInput, options: TimelineOptions =
     sceneId: string | undefined;
     shotId: string | undefined;
     frames: number;
+    sourceStartFrame: number;
     transition: Transition;
   }
   const drafts: Draft[] = [];
   if (input.titleCard != null) {
-    drafts.push({ kind: 'title', shotIndex: undefined, sceneId: undefined, shotId: undefined, frames: toFrames(input.titleCard.durationSeconds), transition: 'cut' });
+    drafts.push({ kind: 'title', shotIndex: undefined, sceneId: undefined, shotId: undefined, frames: toFrames(input.titleCard.durationSeconds), sourceStartFrame: 0, transition: 'cut' });
   }
   input.shots.forEach((shot, shotIndex) => {
-    drafts.push({ kind: 'shot', shotIndex, sceneId: shot.sceneId, shotId: shot.shotId, frames: toFrames(shot.durationSeconds), transition: shot.transition });
+    drafts.push({ kind: 'shot', shotIndex, sceneId: shot.sceneId, shotId: shot.shotId, frames: toFrames(shot.durationSeconds), sourceStartFrame: Math.max(0, Math.round((shot.sourceStartSeconds ?? 0) * fps)), transition: shot.transition });
   });
   if (input.endCard != null) {
-    drafts.push({ kind: 'end', shotIndex: undefined, sceneId: undefined, shotId: undefined, frames: toFrames(input.endCard.durationSeconds), transition: 'cut' });
+    drafts.push({ kind: 'end', shotIndex: undefined, sceneId: undefined, shotId: undefined, frames: toFrames(input.endCard.durationSeconds), sourceStartFrame: 0, transition: 'cut' });
   }
 
   const wanted = 2 * Math.round((transitionSeconds * fps) / 2);
@@ -122,6 +127,7 @@ export function computeTimeline(input: TimelineInput, options: TimelineOptions =
       sceneId: draft.sceneId,
       shotId: draft.shotId,
       frames: draft.frames,
+      sourceStartFrame: draft.sourceStartFrame,
       startFrame,
       start: startFrame / fps,
       duration: draft.frames / fps,
@@ -141,6 +147,7 @@ export function computeTimeline(input: TimelineInput, options: TimelineOptions =
         speaker: line.speaker,
         text: line.text,
         audioPath: line.audioPath,
+        line: line.line,
         start: segment.start + Math.max(0, line.offsetSeconds),
       });
     }
@@ -152,6 +159,21 @@ export function computeTimeline(input: TimelineInput, options: TimelineOptions =
 
 function describe(draft: { kind: string; sceneId?: string | undefined; shotId?: string | undefined }): string {
   return draft.kind === 'shot' ? `${draft.sceneId}/${draft.shotId}` : `the ${draft.kind} card`;
+}
+
+/** The film's timeline with its subtitle cues: everything about the edit that is not pixels. */
+export interface FilmTimeline extends EditTimeline {
+  cues: SubtitleCue[];
+}
+
+/**
+ * The one layout of an edit, which the ffmpeg renderer cuts and `@cinema/export` writes as an
+ * editor's timeline, so the two agree frame for frame: every shot's and card's frames, the clip
+ * frame each shot starts at, transitions, each line's place on the film's clock, and the subtitles.
+ */
+export function filmTimeline(request: Pick<EditRequest, 'format' | 'shots' | 'titleCard' | 'endCard'>, options: TimelineOptions = {}): FilmTimeline {
+  const timeline = computeTimeline({ fps: request.format.fps, shots: request.shots, titleCard: request.titleCard, endCard: request.endCard }, options);
+  return { ...timeline, cues: subtitleCues(timeline) };
 }
 
 /** Seconds a subtitle stays up when no later line replaces it: about 15 characters a second, 1.5 s to 7 s. */

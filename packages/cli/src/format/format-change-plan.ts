@@ -20,12 +20,7 @@ export function formatChangePlan(plan: ChangePlan, scriptName: string, style: St
   if (plan.jobs === 0) {
     lines.push(`Nothing to make: every job is made from this script already.`);
   } else {
-    lines.push('To make (new, changed, or made from something that changed):');
-    for (const name of sortStages(Object.keys(plan.stages))) {
-      const stage = plan.stages[name]!;
-      lines.push(stageRow(name, stage.jobs, stage.costUsd), style.dim(`      ${listKeys(stage.keys)}`));
-    }
-    lines.push(stageRow('total', plan.jobs, plan.costUsd));
+    lines.push('To make (new, changed, or made from something that changed):', ...stageTable(plan, style));
   }
   if (plan.retired.length > 0) lines.push(`Retired, their files kept: ${plan.retired.length} job(s): ${listKeys(plan.retired)}`);
   lines.push(
@@ -50,4 +45,15 @@ function changeLabel(scene: SceneChange, style: Style): string {
     default:
       return style.dim(label);
   }
+}
+
+/** Per stage the jobs a plan makes, their keys and price, then the total. */
+export function stageTable(plan: Pick<ChangePlan, 'stages' | 'jobs' | 'costUsd'>, style: Style): string[] {
+  const lines: string[] = [];
+  for (const name of sortStages(Object.keys(plan.stages))) {
+    const stage = plan.stages[name]!;
+    lines.push(stageRow(name, stage.jobs, stage.costUsd), style.dim(`      ${listKeys(stage.keys)}`));
+  }
+  lines.push(stageRow('total', plan.jobs, plan.costUsd));
+  return lines;
 }

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMovieMaker } from '../config/create-movie-maker.js';
+import type { EditCut, MovieInput } from '../pipeline/v1/index.js';
+import type { EditRequest } from '../post-production/v1/index.js';
+import { readEditRecord } from './edit-record.js';
 import { MemoryJobStore } from '../job-store/memory-job-store.js';
 import { createFakePostProduction } from '../testing/fake-post-production.js';
 import { createFakeProvider, type FakeCall } from '../testing/fake-provider.js';
@@ -59,10 +62,11 @@ afterEach(async () => {
 async function madeFilm() {
   const provider = createFakeProvider({ screenplay: paragraphScreenplay, costUsd: { image: 0.04, video: 0.5, speech: 0.01 } });
   const store = new MemoryJobStore();
+  const postProduction = createFakePostProduction();
   const maker = createMovieMaker({
     store,
     models: { writer: provider.textModel(), image: provider.imageModel(), video: provider.videoModel(), speech: provider.speechModel() },
-    postProduction: createFakePostProduction(),
+    postProduction,
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
   });
   expect((await maker.generate(scriptOf(scenes), { baseDir, movieId: 'harbour' })).status).toBe('completed');
@@ -74,7 +78,7 @@ async function madeFilm() {
     const count = (kind: FakeCall['kind']) => calls.filter((call) => call.kind === kind).map((call) => call.subject).sort();
     return { text: count('text'), image: count('image'), video: count('video'), speech: count('speech') };
   };
-  return { provider, store, maker, since };
+  return { provider, store, maker, since, renders: postProduction.renders };
 }
 
 describe('editing the script pays only for what changed', () => {
@@ -277,5 +281,60 @@ describe('redo a shot with takes, pick one, or bring your own file', () => {
     expect(still).toMatchObject({ take: 2, result: { replacedFrom: mine } });
     expect(since()).toMatchObject({ image: [], video: ['video:scene_1:shot_1'] });
     expect((await store.getJob('harbour', 'edit'))!.take).toBe(2);
+  });
+});
+
+describe('an editor\'s re-cut (import-cut)', () => {
+  /** The film's edit as a cut: its shots reversed, the first trimmed at its head, a line moved. */
+  const reversedCut = (request: EditRequest): EditCut => ({
+    shots: [...request.shots].reverse().map((shot, index) => ({
+      sceneId: shot.sceneId,
+      shotId: shot.shotId,
+      sourceStartSeconds: index === 0 ? 0.5 : 0,
+      durationSeconds: index === 0 ? shot.durationSeconds - 0.5 : shot.durationSeconds,
+      transition: shot.transition,
+      dialogue: shot.dialogue.map((line) => ({ ...line.line!, offsetSeconds: line.offsetSeconds + (index === 1 ? 0.4 : 0) })),
+    })),
+  });
+
+  it('re-runs only the edit, renders the cut, and keeps it for a resume', async () => {
+    const { maker, store, since, renders } = await madeFilm();
+    const cut = reversedCut(renders.at(-1)!);
+    const plan = await maker.planCut('harbour', cut, { baseDir });
+    expect(Object.keys(plan.stages)).toEqual(['edit']);
+    expect((await maker.importCut('harbour', cut, { baseDir })).status).toBe('completed');
+    expect(since()).toEqual({ text: [], image: [], video: [], speech: [] });
+    const rendered = renders.at(-1)!;
+    expect(rendered.shots.map((shot) => shot.sceneId)).toEqual(['scene_4', 'scene_3', 'scene_2', 'scene_1']);
+    expect(rendered.shots[0]).toMatchObject({ sourceStartSeconds: 0.5, durationSeconds: cut.shots[0]!.durationSeconds });
+    expect(rendered.shots[1]!.dialogue[0]).toMatchObject({ text: 'Over here!', line: { sceneId: 'scene_3', lineNumber: 1 }, offsetSeconds: cut.shots[1]!.dialogue[0]!.offsetSeconds });
+    // The edit it rendered is kept beside the film, for an export.
+    expect((await readEditRecord(join(baseDir, 'harbour'), 'harbour')).shots).toEqual(rendered.shots);
+    expect(((await store.getMovie('harbour'))!.input as unknown as MovieInput).cut).toEqual(cut);
+    const count = renders.length;
+    expect((await maker.resume('harbour', { baseDir })).status).toBe('completed');
+    expect(renders.length).toBe(count);
+  });
+
+  it('makes exactly the clip a cut runs past again, as long as it asks', async () => {
+    const { maker, since, renders } = await madeFilm();
+    const cut = reversedCut(renders.at(-1)!);
+    cut.shots[2] = { ...cut.shots[2]!, durationSeconds: 4, clipSeconds: 4 };
+    const plan = await maker.planCut('harbour', cut, { baseDir });
+    expect(plan.stages.videos?.keys).toEqual(['video:scene_2:shot_1']);
+    expect((await maker.importCut('harbour', cut, { baseDir })).status).toBe('completed');
+    expect(since()).toMatchObject({ image: [], speech: [], video: [expect.stringMatching(/scene_2/)] });
+    expect(renders.at(-1)!.shots[2]).toMatchObject({ sceneId: 'scene_2', durationSeconds: 4 });
+  });
+
+  it('keeps the shots a cut removed out after a script edit, and puts a new scene after the shot before it', async () => {
+    const { maker, renders } = await madeFilm();
+    const cut = reversedCut(renders.at(-1)!);
+    cut.shots = cut.shots.filter((shot) => shot.sceneId === 'scene_1' || shot.sceneId === 'scene_3');
+    cut.removed = [{ sceneId: 'scene_2', shotId: 'shot_1' }, { sceneId: 'scene_4', shotId: 'shot_1' }];
+    expect((await maker.importCut('harbour', cut, { baseDir })).status).toBe('completed');
+    expect(renders.at(-1)!.shots.map((shot) => shot.sceneId)).toEqual(['scene_3', 'scene_1']);
+    expect((await maker.update('harbour', scriptOf([...scenes, 'BO sails out at dawn. BO: Farewell.']), { baseDir })).status).toBe('completed');
+    expect(renders.at(-1)!.shots.map((shot) => shot.sceneId)).toEqual(['scene_3', 'scene_5', 'scene_1']);
   });
 });

@@ -19,6 +19,8 @@ export const movieLayout = {
   line: (sceneId: string, lineNumber: number, extension = '.mp3') => `audio/${sceneId}_line_${lineNumber}${extension}`,
   finalVideo: (movieId: string) => `output/${movieId}_final.mp4`,
   subtitles: (movieId: string) => `output/${movieId}_final.srt`,
+  /** The edit the film was rendered from (JSON), which `cinema export` turns into an editor's timeline. */
+  editRecord: (movieId: string) => `output/${movieId}_edit.json`,
   workDir: () => 'work',
   /** Where a take of a job that is not in use keeps its file (`path` as the job recorded it). */
   takeFile: (jobKey: string, take: number, path: string) => `takes/${jobKey.replace(/[^A-Za-z0-9_.-]+/g, '_')}/take_${take}/${path}`,

@@ -11,7 +11,7 @@ import type { RunStatus, CinemaEventListener } from '../orchestrator/events.js';
 import type { OrchestratorOptions } from '../orchestrator/orchestrator-options.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { PipelineState } from '../pipeline/pipeline-state.js';
-import type { JobOverride, JobOverrideRecord, MovieInput, MovieSettings } from '../pipeline/v1/index.js';
+import type { EditCut, JobOverride, JobOverrideRecord, MovieInput, MovieSettings } from '../pipeline/v1/index.js';
 import { sha256 } from '../util/hash.js';
 import { assertValidMovieId, suggestMovieId } from '../util/movie-id.js';
 import { movieLayout } from './layout.js';
@@ -142,20 +142,7 @@ export class MovieMaker {
    * per scene unchanged / changed / new / removed, and per stage the jobs to make and their price.
    */
   async plan(movieId: string, script: string, options: { baseDir: string }): Promise<ChangePlan> {
-    assertValidMovieId(movieId);
-    const baseDir = await checkBaseDir(options.baseDir);
-    const store = await this.store(baseDir);
-    const movie = await store.getMovie(movieId);
-    if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
-    const previous = movie.input as unknown as MovieInput;
-    return planChange({
-      stages: this.options.pipeline.stages,
-      store,
-      movieId,
-      input: { ...previous, script },
-      settings: { ...defaultMovieSettings, ...this.options.settings },
-      draftWriter: this.options.draftWriter,
-    });
+    return this.planInput(movieId, { script }, options.baseDir);
   }
 
   /**
@@ -171,6 +158,42 @@ export class MovieMaker {
     const movie = await store.getMovie(movieId);
     if (!movie) throw new MovieNotFoundError({ movieId, where: baseDir });
     const input: MovieInput = { ...(movie.input as unknown as MovieInput), script, ...(options.scriptName ? { scriptName: options.scriptName } : {}) };
+    await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
+    return this.execute(movieId, input, baseDir, store, options);
+  }
+
+  /**
+   * What importing an editor's re-cut would make again and cost, before anything is spent: the
+   * edit, and the clip of any shot the cut runs past its clip (`CutShot.clipSeconds`).
+   */
+  async planCut(movieId: string, cut: EditCut, options: { baseDir: string }): Promise<ChangePlan> {
+    return this.planInput(movieId, { cut }, options.baseDir);
+  }
+
+  /** What the movie would make and cost with `change` in its input, by the same staleness rules a run uses. */
+  private async planInput(movieId: string, change: Partial<MovieInput>, baseDir: string): Promise<ChangePlan> {
+    const store = await this.movieStore(movieId, baseDir);
+    const previous = (await store.getMovie(movieId))!.input as unknown as MovieInput;
+    return planChange({
+      stages: this.options.pipeline.stages,
+      store,
+      movieId,
+      input: { ...previous, ...change },
+      settings: { ...defaultMovieSettings, ...this.options.settings },
+      draftWriter: this.options.draftWriter,
+    });
+  }
+
+  /**
+   * Makes the film from an editor's re-cut: the cut is kept with the movie (`MovieInput.cut`), so a
+   * resume or a later edit renders it too, and only the jobs it changes run (the edit, and the
+   * clips it asks to be longer).
+   */
+  async importCut(movieId: string, cut: EditCut, options: RunOptions): Promise<MovieResult> {
+    const store = await this.movieStore(movieId, options.baseDir);
+    const baseDir = await checkBaseDir(options.baseDir);
+    const movie = (await store.getMovie(movieId))!;
+    const input: MovieInput = { ...(movie.input as unknown as MovieInput), cut };
     await store.setMovieInput(movieId, input as unknown as JsonValue, Date.now());
     return this.execute(movieId, input, baseDir, store, options);
   }

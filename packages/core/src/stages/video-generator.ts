@@ -8,6 +8,7 @@ import type { VideoMode, VideoModelV1, VideoModelV1CallOptions } from '../provid
 import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import { hashJson } from '../util/hash.js';
 import { jobKeys } from './job-keys.js';
+import { cutClipSeconds } from './video-processing-pipeline.js';
 import { shotStem, shotsOf } from './keyframe-generator.js';
 import { cancelOperation, costOf, operationCallsFor, reportWarnings, runWithStartWarnings } from './model-calls.js';
 import { characterContext, shotCharacters, videoPrompt } from './prompts.js';
@@ -61,7 +62,7 @@ export class VideoGenerator implements Stage {
     requireAspectRatio(this.name, this.options.model, resolveVideoCapabilities(this.options.model).aspectRatios, settings.aspectRatio);
   }
 
-  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf, input: movieInput }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     const { model } = this.options;
     const capabilities = resolveVideoCapabilities(model);
@@ -80,7 +81,8 @@ export class VideoGenerator implements Stage {
         shotId: shot.id,
         mode,
         prompt: videoPrompt(screenplay, scene, shot),
-        durationSeconds: chooseDuration(shot.durationSeconds, capabilities.durations),
+        // A re-cut that runs the shot past its clip asks for a longer clip (`cinema import-cut`).
+        durationSeconds: chooseDuration(Math.max(shot.durationSeconds, cutClipSeconds(movieInput.cut, scene.id, shot.id)), capabilities.durations),
         stem: shotStem(scene, shot),
         firstFrame: mode === 'text-to-video' ? null : (first ?? null),
         lastFrame: mode === 'first-last-frame' ? (last ?? null) : null,

@@ -3,14 +3,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Job, JobOutput, JobSpec } from '../job-store/v1/index.js';
+import { writeEditRecord } from '../movie/edit-record.js';
 import { movieLayout } from '../movie/layout.js';
-import type { EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/index.js';
+import type { EditDialogue, EditRequest, EditShot, PostProductionV1 } from '../post-production/v1/index.js';
 import { CinemaError } from '../errors/index.js';
-import type { JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
+import type { EditCut, JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
 import { hashJson } from '../util/hash.js';
-import { dialogueLines } from './audio-generator.js';
+import { dialogueLines, type DialogueLineRef } from './audio-generator.js';
 import { jobKeys } from './job-keys.js';
 import { shotsOf } from './keyframe-generator.js';
 
@@ -33,23 +34,32 @@ export function estimateSpeechSeconds(text: string): number {
 
 /**
  * Places each line at its shot's time and lengthens a shot that is too short for its lines, so the
- * picture follows the dialogue.
+ * picture follows the dialogue. With an editor's `cut`, the cut decides instead: its shots in its
+ * order, with its trims, transitions and line places (shots and lines the screenplay no longer has
+ * are left out).
  */
 export function buildEditShots(
   screenplay: Screenplay,
   clip: (sceneId: string, shotId: string) => string,
   line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
+  cut?: EditCut,
 ): EditShot[] {
   const lines = dialogueLines(screenplay);
-  return shotsOf(screenplay).map(({ scene, shot }) => {
+  const speakerOf = (candidate: DialogueLineRef) => screenplay.characters.find((character) => character.id === candidate.speaker)?.name ?? candidate.speaker;
+  const scripted = shotsOf(screenplay).map(({ scene, shot }): EditShot => {
     let cursor = lead;
     const dialogue = lines
       .filter((candidate) => candidate.sceneId === scene.id && candidate.shotId === shot.id)
       .flatMap((candidate) => {
         const audio = line(candidate.sceneId, candidate.lineNumber);
         if (!audio) return [];
-        const speaker = screenplay.characters.find((character) => character.id === candidate.speaker);
-        const placed = { audioPath: audio.path, text: candidate.text, speaker: speaker?.name ?? candidate.speaker, offsetSeconds: round(cursor) };
+        const placed: EditDialogue = {
+          audioPath: audio.path,
+          text: candidate.text,
+          speaker: speakerOf(candidate),
+          line: { sceneId: candidate.sceneId, lineNumber: candidate.lineNumber },
+          offsetSeconds: round(cursor),
+        };
         cursor += (audio.durationSeconds ?? estimateSpeechSeconds(candidate.text)) + gap;
         return [placed];
       });
@@ -63,6 +73,55 @@ export function buildEditShots(
       dialogue,
     };
   });
+  return cut ? cutEditShots(scripted, cut, lines, speakerOf, clip, line) : scripted;
+}
+
+/**
+ * The cut's shots, with its trims and line places; a shot of the screenplay the cut neither shows
+ * nor removed (one a later script edit added) goes in after the shot before it in the screenplay.
+ */
+function cutEditShots(
+  scripted: readonly EditShot[],
+  cut: EditCut,
+  lines: readonly DialogueLineRef[],
+  speakerOf: (line: DialogueLineRef) => string,
+  clip: (sceneId: string, shotId: string) => string,
+  line: (sceneId: string, lineNumber: number) => { path: string; durationSeconds: number | null } | undefined,
+): EditShot[] {
+  const idOf = (shot: { sceneId: string; shotId: string }) => `${shot.sceneId}:${shot.shotId}`;
+  const known = new Set(scripted.map(idOf));
+  const shots: EditShot[] = cut.shots
+    .filter((shot) => known.has(idOf(shot)))
+    .map((shot) => ({
+      sceneId: shot.sceneId,
+      shotId: shot.shotId,
+      videoPath: clip(shot.sceneId, shot.shotId),
+      ...(shot.sourceStartSeconds > 0 ? { sourceStartSeconds: shot.sourceStartSeconds } : {}),
+      durationSeconds: shot.durationSeconds,
+      transition: shot.transition,
+      dialogue: shot.dialogue.flatMap((placed) => {
+        const candidate = lines.find((known) => known.sceneId === placed.sceneId && known.lineNumber === placed.lineNumber);
+        const audio = candidate && line(candidate.sceneId, candidate.lineNumber);
+        if (!candidate || !audio) return [];
+        return [{ audioPath: audio.path, text: candidate.text, speaker: speakerOf(candidate), line: { sceneId: candidate.sceneId, lineNumber: candidate.lineNumber }, offsetSeconds: placed.offsetSeconds }];
+      }),
+    }));
+  const decided = new Set([...cut.shots, ...(cut.removed ?? [])].map(idOf));
+  scripted.forEach((shot, index) => {
+    if (decided.has(idOf(shot))) return;
+    const before = scripted.slice(0, index).reverse().find((earlier) => shots.some((placed) => idOf(placed) === idOf(earlier)));
+    shots.splice(before ? shots.findIndex((placed) => idOf(placed) === idOf(before)) + 1 : 0, 0, shot);
+  });
+  return shots;
+}
+
+/** The clip length a cut asks of a shot (`CutShot.clipSeconds`), 0 when it asks for none. */
+export function cutClipSeconds(cut: EditCut | undefined, sceneId: string, shotId: string): number {
+  let seconds = 0;
+  for (const shot of cut?.shots ?? []) {
+    if (shot.sceneId === sceneId && shot.shotId === shotId) seconds = Math.max(seconds, shot.clipSeconds ?? 0);
+  }
+  return seconds;
 }
 
 function round(value: number) {
@@ -75,6 +134,7 @@ async function fileOutput(movieDir: string, absolutePath: string): Promise<JobOu
   return { path: relative(movieDir, absolutePath), sha256: hash.digest('hex'), bytes: (await stat(absolutePath)).size };
 }
 
+/** The edit job's input; with an editor's re-cut imported, also `cut` (absent otherwise, so a film without one keeps its job). */
 interface EditJobInput {
   postProduction: string;
   settings: MovieSettings & { [key: string]: JsonValue };
@@ -101,7 +161,7 @@ export class VideoProcessingPipeline implements Stage {
   readonly name = 'edit';
   constructor(private readonly options: VideoProcessingPipelineOptions) {}
 
-  plan({ screenplay, settings, producerOf }: PlanContext): JobSpec[] {
+  plan({ screenplay, settings, producerOf, input: movieInput }: PlanContext): JobSpec[] {
     if (!screenplay) return [];
     // The clips and lines the edit uses, found by what their jobs make, whatever stage planned them.
     const clips: Record<string, string> = {};
@@ -122,6 +182,7 @@ export class VideoProcessingPipeline implements Stage {
       screenplay: hashJson(screenplay),
       clips,
       lines,
+      ...(movieInput.cut ? { cut: movieInput.cut as unknown as JsonValue } : {}),
     };
     const dependsOn = [...new Set([...Object.values(clips), ...Object.values(lines)])];
     return [
@@ -162,6 +223,7 @@ export class VideoProcessingPipeline implements Stage {
         const durationSeconds = (speech.result as { durationSeconds?: number | null } | null)?.durationSeconds ?? null;
         return { path: join(movieDir, speech.outputs[0]!.path), durationSeconds };
       },
+      (input as { cut?: unknown }).cut as EditCut | undefined,
     );
     const { settings } = context;
     const request: EditRequest = {
@@ -184,6 +246,7 @@ export class VideoProcessingPipeline implements Stage {
       },
     });
     for (const warning of result.warnings) context.warn(warning);
+    await writeEditRecord(movieDir, join(movieDir, movieLayout.editRecord(context.movieId)), request);
     const outputs = [await fileOutput(movieDir, result.outputPath), await fileOutput(movieDir, result.subtitlesPath)];
     return { outputs, result: { durationSeconds: result.durationSeconds, finalVideo: outputs[0]!.path }, costUsd: 0 };
   }

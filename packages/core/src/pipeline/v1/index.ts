@@ -4,6 +4,7 @@
  * beside this folder. A change that would break a v1 stage goes into a new `v2` folder instead.
  */
 export type * from './movie-input.js';
+export type * from './edit-cut.js';
 export type * from './job-override.js';
 export type * from './movie-settings.js';
 export type * from './plan-context.js';

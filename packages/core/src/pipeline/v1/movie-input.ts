@@ -1,3 +1,4 @@
+import type { EditCut } from './edit-cut.js';
 import type { JobOverrideRecord } from './job-override.js';
 
 /**
@@ -17,6 +18,11 @@ export interface MovieInput {
   scriptName?: string;
   /** What the user asked of single jobs (`cinema redo`), by job key. Default: none. */
   overrides?: Record<string, JobOverrideRecord>;
+  /**
+   * An editor's re-cut (`cinema import-cut`): the edit renders these shots, trims and line places
+   * instead of the screenplay's. Default: none, the film follows the screenplay.
+   */
+  cut?: EditCut;
   /** A redo in progress (`MovieMaker.redo`), which `resume` finishes. Default: none. */
   redo?: RedoInProgress;
 }

@@ -4,6 +4,11 @@ export interface EditDialogue {
   audioPath: string;
   /** The words, as the screenplay gives them: the subtitle for the line. */
   text: string;
+  /**
+   * Which line of the screenplay this is: its scene and its number there (from 1), as the audio
+   * stage numbers them, so an exported timeline can name it. Default: none (an editor ignores it).
+   */
+  line?: { sceneId: string; lineNumber: number };
   /** Who says it: the character's name, or their id when the screenplay has no such character. */
   speaker: string;
   /**

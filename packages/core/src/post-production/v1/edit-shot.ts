@@ -16,6 +16,11 @@ export interface EditShot {
    */
   durationSeconds: number;
   /**
+   * Seconds into the clip where the shot starts (an editor's trim of its head, from an imported
+   * cut). Default: 0, the clip's first frame.
+   */
+  sourceStartSeconds?: number;
+  /**
    * How this shot hands over to the next one: `cut`, `crossfade` (the two overlap briefly) or
    * `fade_to_black`. On the last shot, it hands over to the end card, or ends the film when there
    * is none.
