@@ -1,0 +1,98 @@
+import { jobEventMark, storeEventTypeOf } from './store-event-type-of.js';
+import type { JobEventMark } from './store-event-type-of.js';
+import type { Job, MovieRecord, StoreEvent, StoreEventQuery, StoreEventType, WebhookDelivery, WebhookDeliveryOutcome, WebhookLeaseRequest } from './v1/index.js';
+
+interface LeasedDelivery extends WebhookDelivery {
+  owner: string;
+  leaseExpiresAt: number;
+}
+
+/**
+ * The event log and webhook deliveries of a `MemoryJobStore`. One process owns the store and its
+ * calls run one after another, so the log records a call's job changes by comparing each job with
+ * what it last recorded, before the next call changes anything (every call that writes starts with
+ * `record`) and before any read of the log.
+ */
+export class MemoryEventLog {
+  private readonly events: StoreEvent[] = [];
+  /** By movie id and job key: what the log last recorded of each job. */
+  private readonly marks = new Map<string, JobEventMark>();
+  private readonly deliveries = new Map<string, LeasedDelivery>();
+
+  constructor(private readonly jobs: ReadonlyMap<string, ReadonlyMap<string, Job>>) {}
+
+  /** Appends the events of every job change since the last call. */
+  record(): void {
+    for (const jobs of this.jobs.values()) {
+      for (const job of jobs.values()) {
+        const id = `${job.movieId}\u0000${job.key}`;
+        const mark = jobEventMark(job);
+        const type = storeEventTypeOf(this.marks.get(id), mark);
+        this.marks.set(id, mark);
+        if (type !== undefined) this.append(type, job.movieId, job, job.updatedAt);
+      }
+    }
+  }
+
+  movieCreated(movie: MovieRecord): void {
+    this.record();
+    this.append('movie.created', movie.id, undefined, movie.createdAt);
+  }
+
+  runEnded(movie: MovieRecord): void {
+    this.record();
+    const status = (movie.state as { status?: unknown } | null)?.status;
+    this.append('movie.run_ended', movie.id, undefined, movie.updatedAt, typeof status === 'string' ? status : null);
+  }
+
+  list({ after, movieId, limit = 1000 }: StoreEventQuery): StoreEvent[] {
+    this.record();
+    const found: StoreEvent[] = [];
+    for (let index = Math.max(0, after); index < this.events.length && found.length < limit; index++) {
+      const event = this.events[index]!;
+      if (movieId === undefined || event.movieId === movieId) found.push({ ...event });
+    }
+    return found;
+  }
+
+  lease({ webhookId, owner, leaseMs, now }: WebhookLeaseRequest): WebhookDelivery | undefined {
+    this.record();
+    let delivery = this.deliveries.get(webhookId);
+    if (delivery && delivery.owner !== owner && delivery.leaseExpiresAt > now) return undefined;
+    delivery ??= { webhookId, deliveredSeq: this.events.length, attempts: 0, nextAttemptAt: now, lastError: null, deliveredAt: null, owner, leaseExpiresAt: 0 };
+    Object.assign(delivery, { owner, leaseExpiresAt: now + leaseMs });
+    this.deliveries.set(webhookId, delivery);
+    return publicDelivery(delivery);
+  }
+
+  recordDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): boolean {
+    const delivery = this.deliveries.get(webhookId);
+    if (!delivery || delivery.owner !== owner) return false;
+    if ('deliveredSeq' in outcome) {
+      Object.assign(delivery, { deliveredSeq: Math.max(delivery.deliveredSeq, outcome.deliveredSeq), attempts: 0, nextAttemptAt: now, lastError: null, deliveredAt: now });
+    } else {
+      Object.assign(delivery, { attempts: delivery.attempts + 1, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error });
+    }
+    return true;
+  }
+
+  private append(type: StoreEventType, movieId: string, job: Job | undefined, at: number, status: string | null = job?.status ?? null) {
+    const failed = type === 'job.failed' || type === 'job.attempt_failed';
+    this.events.push({
+      seq: this.events.length + 1,
+      type,
+      movieId,
+      jobKey: job?.key ?? null,
+      stage: job?.stage ?? null,
+      status,
+      attempts: job?.attempts ?? null,
+      costUsd: job?.costUsd ?? null,
+      error: failed ? (job?.errors.at(-1)?.message ?? null) : null,
+      at,
+    });
+  }
+}
+
+function publicDelivery({ owner: _owner, leaseExpiresAt: _leaseExpiresAt, ...delivery }: LeasedDelivery): WebhookDelivery {
+  return delivery;
+}
