@@ -241,7 +241,8 @@ export class PostgresJobStore implements JobStoreV1 {
     return this.call('read the event log', (context) => listEvents(context, query));
   }
 
-  // Safe to try again after a lost reply: a second lease or record by the same owner says the same.
+  // Tried again after a lost reply: a lease taken twice by its owner is one lease; a failure recorded
+  // twice counts one attempt more, which only lengthens that webhook's backoff.
   leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
     return this.call('lease a webhook', (context) => leaseWebhook(context, request));
   }

@@ -4,3 +4,4 @@ export { MemoryJobStore } from './memory-job-store.js';
 export { emptyStageSummary, summarizeJobs } from './summarize-jobs.js';
 export { jobEventMark, storeEventTypeOf } from './store-event-type-of.js';
 export type { JobEventMark } from './store-event-type-of.js';
+export { storeEventTypes } from './store-event-types.js';
