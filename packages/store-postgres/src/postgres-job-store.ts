@@ -35,7 +35,7 @@ import { extendLease } from './operations/extend-lease.js';
 import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
 import { holdJobs } from './operations/hold-jobs.js';
-import { listEvents } from './operations/list-events.js';
+import { lastEventSeq, listEvents } from './operations/list-events.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
 import { createMovie, getMovie, listMovies, saveState, setMovieInput } from './operations/movies.js';
@@ -239,6 +239,10 @@ export class PostgresJobStore implements JobStoreV1 {
   /** Ends the store's own pool (a pool passed in is left to its owner). Later calls reject. */
   listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
     return this.call('read the event log', (context) => listEvents(context, query));
+  }
+
+  lastEventSeq(movieId?: string): Promise<number> {
+    return this.call('read the event log', (context) => lastEventSeq(context, movieId));
   }
 
   // Tried again after a lost reply: a lease taken twice by its owner is one lease; a failure recorded

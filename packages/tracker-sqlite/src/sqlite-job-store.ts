@@ -32,7 +32,7 @@ import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
 import { pauseLane } from './operations/lane-state.js';
 import { holdJobs } from './operations/hold-jobs.js';
-import { listEvents } from './operations/list-events.js';
+import { lastEventSeq, listEvents } from './operations/list-events.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
 import { createMovie, getMovie, listMovies, saveState, setMovieInput } from './operations/movies.js';
@@ -225,6 +225,10 @@ export class SqliteJobStore implements JobStoreV1 {
 
   listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
     return this.read('read the event log', () => listEvents(this.context, query));
+  }
+
+  lastEventSeq(movieId?: string): Promise<number> {
+    return this.read('read the event log', () => lastEventSeq(this.context, movieId));
   }
 
   // Lazy: a lease lost to a power loss is taken again; a delivery lost with it is sent again, which

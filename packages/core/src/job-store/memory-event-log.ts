@@ -55,6 +55,12 @@ export class MemoryEventLog {
     return found;
   }
 
+  lastSeq(movieId?: string): number {
+    this.record();
+    if (movieId === undefined) return this.events.length;
+    return this.events.findLast((event) => event.movieId === movieId)?.seq ?? 0;
+  }
+
   lease({ webhookId, owner, leaseMs, now }: WebhookLeaseRequest): WebhookDelivery | undefined {
     this.record();
     let delivery = this.deliveries.get(webhookId);

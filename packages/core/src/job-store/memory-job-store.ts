@@ -393,6 +393,10 @@ export class MemoryJobStore implements JobStoreV1 {
     return this.log.list(query);
   }
 
+  async lastEventSeq(movieId?: string): Promise<number> {
+    return this.log.lastSeq(movieId);
+  }
+
   async leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
     return this.log.lease(request);
   }

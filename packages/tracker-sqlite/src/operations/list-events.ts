@@ -2,6 +2,12 @@ import type { StoreEvent, StoreEventQuery } from '@cinema/core';
 import { toStoreEvent } from '../event-row.js';
 import type { StoreContext } from '../store-context.js';
 
+export function lastEventSeq(context: StoreContext, movieId: string | undefined): number {
+  const { db, queries } = context;
+  const query = movieId === undefined ? db.selectFrom('events') : db.selectFrom('events').where('movie_id', '=', movieId);
+  return queries.first(query.select((select) => select.fn.max<number | null>('seq').as('seq')))?.seq ?? 0;
+}
+
 /** The log after `query.after`; commits are serial in SQLite, so `seq` order is commit order. */
 export function listEvents(context: StoreContext, { after, movieId, limit = 1000 }: StoreEventQuery): StoreEvent[] {
   const { db, queries } = context;

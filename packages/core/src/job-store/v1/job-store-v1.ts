@@ -201,6 +201,11 @@ export interface JobStoreV1 {
    */
   listEvents(query: StoreEventQuery): Promise<StoreEvent[]>;
   /**
+   * The `seq` of the log's last event (of `movieId`'s when given), or 0 when there is none: where a
+   * reader that has just read the current state starts following the log.
+   */
+  lastEventSeq(movieId?: string): Promise<number>;
+  /**
    * Takes, or keeps, the lease on a webhook's delivery for `request.owner` and returns where the
    * delivery stands; undefined while another owner's lease runs. A webhook not seen before is
    * created at the end of the log (see `WebhookDelivery.deliveredSeq`).
