@@ -14,6 +14,7 @@ import { registerReplace } from './commands/replace.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
 import { registerReview } from './commands/review.js';
+import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -35,6 +36,7 @@ const commands: readonly RegisterCommand[] = [
   registerRetry,
   registerCancel,
   registerEstimate,
+  registerServe,
   registerInit,
 ];
 
