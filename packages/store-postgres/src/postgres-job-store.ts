@@ -247,7 +247,7 @@ export class PostgresJobStore implements JobStoreV1 {
 
   // Tried again after a lost reply: a lease taken twice by its owner is one lease; a failure recorded
   // twice counts one attempt more, which only lengthens that webhook's backoff.
-  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
     return this.call('lease a webhook', (context) => leaseWebhook(context, request));
   }
 

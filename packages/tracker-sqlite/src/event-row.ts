@@ -26,5 +26,7 @@ export function toWebhookDelivery(row: Selectable<WebhookDeliveriesTable>): Webh
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     deliveredAt: row.delivered_at,
+    owner: row.owner,
+    leaseExpiresAt: row.lease_expires_at,
   };
 }

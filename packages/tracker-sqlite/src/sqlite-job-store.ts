@@ -233,7 +233,7 @@ export class SqliteJobStore implements JobStoreV1 {
 
   // Lazy: a lease lost to a power loss is taken again; a delivery lost with it is sent again, which
   // receivers de-duplicate by the event's id.
-  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
     return this.writes.write('lease a webhook', 'lazy', () => leaseWebhook(this.context, request));
   }
 

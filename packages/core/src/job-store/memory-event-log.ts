@@ -2,11 +2,6 @@ import { jobEventMark, storeEventTypeOf } from './store-event-type-of.js';
 import type { JobEventMark } from './store-event-type-of.js';
 import type { Job, MovieRecord, StoreEvent, StoreEventQuery, StoreEventType, WebhookDelivery, WebhookDeliveryOutcome, WebhookLeaseRequest } from './v1/index.js';
 
-interface LeasedDelivery extends WebhookDelivery {
-  owner: string;
-  leaseExpiresAt: number;
-}
-
 /**
  * The event log and webhook deliveries of a `MemoryJobStore`. One process owns the store and its
  * calls run one after another, so the log records a call's job changes by comparing each job with
@@ -17,7 +12,7 @@ export class MemoryEventLog {
   private readonly events: StoreEvent[] = [];
   /** By movie id and job key: what the log last recorded of each job. */
   private readonly marks = new Map<string, JobEventMark>();
-  private readonly deliveries = new Map<string, LeasedDelivery>();
+  private readonly deliveries = new Map<string, WebhookDelivery>();
 
   constructor(private readonly jobs: ReadonlyMap<string, ReadonlyMap<string, Job>>) {}
 
@@ -61,14 +56,16 @@ export class MemoryEventLog {
     return this.events.findLast((event) => event.movieId === movieId)?.seq ?? 0;
   }
 
-  lease({ webhookId, owner, leaseMs, now }: WebhookLeaseRequest): WebhookDelivery | undefined {
+  lease({ webhookId, owner, leaseMs, now, takeOverFrom }: WebhookLeaseRequest): WebhookDelivery {
     this.record();
     let delivery = this.deliveries.get(webhookId);
-    if (delivery && delivery.owner !== owner && delivery.leaseExpiresAt > now) return undefined;
-    delivery ??= { webhookId, deliveredSeq: this.events.length, attempts: 0, nextAttemptAt: now, lastError: null, deliveredAt: null, owner, leaseExpiresAt: 0 };
-    Object.assign(delivery, { owner, leaseExpiresAt: now + leaseMs });
-    this.deliveries.set(webhookId, delivery);
-    return publicDelivery(delivery);
+    if (!delivery) {
+      delivery = { webhookId, deliveredSeq: this.events.length, attempts: 0, nextAttemptAt: now, lastError: null, deliveredAt: null, owner: null, leaseExpiresAt: null };
+      this.deliveries.set(webhookId, delivery);
+    }
+    const free = delivery.owner === null || delivery.owner === owner || delivery.owner === takeOverFrom || (delivery.leaseExpiresAt ?? 0) <= now;
+    if (free) Object.assign(delivery, { owner, leaseExpiresAt: now + leaseMs });
+    return { ...delivery };
   }
 
   recordDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): boolean {
@@ -97,8 +94,4 @@ export class MemoryEventLog {
       at,
     });
   }
-}
-
-function publicDelivery({ owner: _owner, leaseExpiresAt: _leaseExpiresAt, ...delivery }: LeasedDelivery): WebhookDelivery {
-  return delivery;
 }

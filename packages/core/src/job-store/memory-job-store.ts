@@ -397,7 +397,7 @@ export class MemoryJobStore implements JobStoreV1 {
     return this.log.lastSeq(movieId);
   }
 
-  async leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
+  async leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
     return this.log.lease(request);
   }
 

@@ -162,14 +162,31 @@ export function describeEventLogConformance(current: () => JobStoreV1, test: (ti
       const store = current();
       await store.enqueue(movieId, [spec('a')], t0);
       const end = await lastSeq(store);
-      expect(await store.leaseWebhook(lease)).toEqual({ webhookId: 'hook-1', deliveredSeq: end, attempts: 0, nextAttemptAt: t0, lastError: null, deliveredAt: null });
+      expect(await store.leaseWebhook(lease)).toEqual({
+        webhookId: 'hook-1',
+        deliveredSeq: end,
+        attempts: 0,
+        nextAttemptAt: t0,
+        lastError: null,
+        deliveredAt: null,
+        owner: 'sender-1',
+        leaseExpiresAt: t0 + 10_000,
+      });
       await store.enqueue(movieId, [spec('b')], t0);
-      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 9_999 })).toBeUndefined();
+      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 9_999 })).toMatchObject({ owner: 'sender-1', leaseExpiresAt: t0 + 10_000 });
       expect(await store.recordWebhookDelivery('hook-1', 'sender-2', { deliveredSeq: end + 1 }, t0)).toBe(false);
       expect((await store.leaseWebhook({ ...lease, now: t0 + 5_000 }))?.deliveredSeq).toBe(end);
-      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 14_999 })).toBeUndefined();
-      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 15_000 })).toMatchObject({ deliveredSeq: end });
+      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 14_999 })).toMatchObject({ owner: 'sender-1', leaseExpiresAt: t0 + 15_000 });
+      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 15_000 })).toMatchObject({ deliveredSeq: end, owner: 'sender-2', leaseExpiresAt: t0 + 25_000 });
       expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { deliveredSeq: end + 1 }, t0)).toBe(false);
+    });
+
+    test('an owner known to be dead loses its lease at once to the one that names it', async () => {
+      const store = current();
+      await store.leaseWebhook(lease);
+      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 1, takeOverFrom: 'someone-else' })).toMatchObject({ owner: 'sender-1' });
+      expect(await store.leaseWebhook({ ...lease, owner: 'sender-2', now: t0 + 1, takeOverFrom: 'sender-1' })).toMatchObject({ owner: 'sender-2', leaseExpiresAt: t0 + 10_001 });
+      expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { error: 'late', nextAttemptAt: t0 }, t0 + 2)).toBe(false);
     });
 
     test('failures count attempts and keep the error until a delivery moves the webhook on', async () => {
@@ -177,7 +194,16 @@ export function describeEventLogConformance(current: () => JobStoreV1, test: (ti
       const start = (await store.leaseWebhook(lease))!.deliveredSeq;
       expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { error: 'HTTP 500', nextAttemptAt: t0 + 1000 }, t0)).toBe(true);
       expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { error: 'HTTP 503', nextAttemptAt: t0 + 3000 }, t0 + 1000)).toBe(true);
-      expect(await store.leaseWebhook({ ...lease, now: t0 + 1000 })).toEqual({ webhookId: 'hook-1', deliveredSeq: start, attempts: 2, nextAttemptAt: t0 + 3000, lastError: 'HTTP 503', deliveredAt: null });
+      expect(await store.leaseWebhook({ ...lease, now: t0 + 1000 })).toEqual({
+        webhookId: 'hook-1',
+        deliveredSeq: start,
+        attempts: 2,
+        nextAttemptAt: t0 + 3000,
+        lastError: 'HTTP 503',
+        deliveredAt: null,
+        owner: 'sender-1',
+        leaseExpiresAt: t0 + 11_000,
+      });
       expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { deliveredSeq: start + 5 }, t0 + 3000)).toBe(true);
       expect(await store.recordWebhookDelivery('hook-1', 'sender-1', { deliveredSeq: start + 2 }, t0 + 3001)).toBe(true);
       expect(await store.leaseWebhook({ ...lease, now: t0 + 3001 })).toEqual({
@@ -187,6 +213,8 @@ export function describeEventLogConformance(current: () => JobStoreV1, test: (ti
         nextAttemptAt: t0 + 3001,
         lastError: null,
         deliveredAt: t0 + 3001,
+        owner: 'sender-1',
+        leaseExpiresAt: t0 + 13_001,
       });
       expect(await store.leaseWebhook({ ...lease, webhookId: 'hook-2' })).toMatchObject({ webhookId: 'hook-2', attempts: 0 });
     });

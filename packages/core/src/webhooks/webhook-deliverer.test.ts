@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryJobStore } from '../job-store/memory-job-store.js';
@@ -137,8 +138,8 @@ describe('WebhookDeliverer', () => {
     expect(server.requests).toHaveLength(6);
     expect(new Set(server.requests.slice(0, 4)).size).toBe(1);
     expect(errors).toEqual([expect.stringMatching(/job.created .*HTTP 500/), expect.stringMatching(/HTTP 500/), expect.stringMatching(/HTTP 503/)]);
-    const state = await store.leaseWebhook({ webhookId: WebhookDeliverer.webhookId({ url }), owner: 'someone else', leaseMs: 1, now: Date.now() + 60_000 });
-    expect(state).toMatchObject({ attempts: 0, lastError: null, deliveredSeq: (await store.listEvents({ after: 0 })).at(-1)!.seq });
+    const state = await store.leaseWebhook({ webhookId: WebhookDeliverer.webhookId({ url }), owner: 'someone else', leaseMs: 1, now: Date.now() });
+    expect(state).toMatchObject({ attempts: 0, lastError: null, deliveredSeq: (await store.listEvents({ after: 0 })).at(-1)!.seq, owner: expect.stringMatching(/:\d+:/) });
   });
 
   it('sends only the events the webhook asked for, and moves past the others', async () => {
@@ -160,6 +161,19 @@ describe('WebhookDeliverer', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(taken).toHaveLength(9);
     expect(new Set(taken.map((event) => event.id)).size).toBe(9);
+  });
+
+  it('takes the webhooks of a sender of this host that died at once, and carries on after its last delivery', async () => {
+    const { store, taken, url } = await setUp();
+    await store.createMovie({ id: movieId, input: null, now: Date.now() });
+    const webhookId = WebhookDeliverer.webhookId({ url });
+    // A process that no longer exists held the lease for a minute, and had delivered up to the movie's creation.
+    const dead = `${hostname()}:999999999:gone`;
+    await store.leaseWebhook({ webhookId, owner: dead, leaseMs: 60_000, now: Date.now() });
+    await workAMovie(store, ['a']);
+    await deliverer(store, url).start();
+    await until(() => taken.length === 3);
+    expect(taken.map((event) => event.type)).toEqual(['job.created', 'job.claimed', 'job.completed']);
   });
 
   it('stop drains what is due before it returns', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobStoreV1, StoreEvent, WebhookDelivery } from '../job-store/v1/index.js';
 import { retryDelay } from '../orchestrator/backoff.js';
-import { newWorkerId } from '../orchestrator/dead-workers.js';
+import { isDeadWorker, newWorkerId } from '../orchestrator/dead-workers.js';
 import { sha256 } from '../util/hash.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
@@ -23,7 +23,11 @@ export interface WebhookDelivererOptions {
   owner?: string;
   /** How often the log is read when everything was sent. Default: 500 ms. */
   pollMs?: number;
-  /** How long a webhook's lease lasts before another process may take over its delivery. Default: 30,000 ms. */
+  /**
+   * How long a webhook's lease lasts unless renewed (every pass, and before each POST a second or
+   * more after the last renewal). A sender of this host that died loses it at once to the next
+   * deliverer; one on another machine, once it runs out. Default: 15,000 ms.
+   */
   leaseMs?: number;
   /** How long one POST may take before it counts as failed. Default: 10,000 ms. */
   requestTimeoutMs?: number;
@@ -66,7 +70,7 @@ export class WebhookDeliverer {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.owner = options.owner ?? newWorkerId(randomUUID().slice(0, 8));
     this.pollMs = options.pollMs ?? 500;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.backoff = { maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: options.backoff?.initialDelayMs ?? 1_000, maxDelayMs: options.backoff?.maxDelayMs ?? 300_000 };
   }
@@ -120,7 +124,7 @@ export class WebhookDeliverer {
     const webhookId = WebhookDeliverer.webhookId(webhook);
     try {
       const delivery = await this.lease(webhookId);
-      if (!delivery) return true;
+      if (delivery.owner !== this.owner) return true;
       if (delivery.nextAttemptAt > this.clock.now()) return false;
       const events = await this.options.store.listEvents({ after: delivery.deliveredSeq, limit: pageSize });
       let leasedAt = this.clock.now();
@@ -130,8 +134,8 @@ export class WebhookDeliverer {
           skippedTo = event.seq;
           continue;
         }
-        if (this.clock.now() - leasedAt > this.leaseMs / 3) {
-          if (!(await this.lease(webhookId))) return true;
+        if (this.clock.now() - leasedAt > Math.min(1_000, this.leaseMs / 3)) {
+          if ((await this.lease(webhookId)).owner !== this.owner) return true;
           leasedAt = this.clock.now();
         }
         const attempt = await this.send(webhook, event);
@@ -153,8 +157,12 @@ export class WebhookDeliverer {
     }
   }
 
-  private lease(webhookId: string): Promise<WebhookDelivery | undefined> {
-    return this.options.store.leaseWebhook({ webhookId, owner: this.owner, leaseMs: this.leaseMs, now: this.clock.now() });
+  /** Takes or keeps the webhook's lease; a sender of this host that was killed loses it at once. */
+  private async lease(webhookId: string): Promise<WebhookDelivery> {
+    const request = { webhookId, owner: this.owner, leaseMs: this.leaseMs, now: this.clock.now() };
+    const delivery = await this.options.store.leaseWebhook(request);
+    if (delivery.owner === null || delivery.owner === this.owner || !isDeadWorker(delivery.owner)) return delivery;
+    return this.options.store.leaseWebhook({ ...request, takeOverFrom: delivery.owner });
   }
 
   private record(webhookId: string, outcome: { deliveredSeq: number } | { error: string; nextAttemptAt: number }): Promise<boolean> {

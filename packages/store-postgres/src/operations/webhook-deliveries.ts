@@ -4,8 +4,8 @@ import { toWebhookDelivery } from '../event-row.js';
 import { callTimes } from '../store-clock.js';
 import type { StoreContext } from '../store-context.js';
 
-/** Creates the webhook at the end of the log when it is new, then takes its lease unless another owner's runs. */
-export async function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs, now }: WebhookLeaseRequest): Promise<WebhookDelivery | undefined> {
+/** Creates the webhook at the end of the log when it is new, then takes its lease unless another (living) owner's runs. */
+export async function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs, now, takeOverFrom }: WebhookLeaseRequest): Promise<WebhookDelivery> {
   const times = callTimes(context.clock, now);
   await context.db
     .insertInto('webhook_deliveries')
@@ -21,14 +21,14 @@ export async function leaseWebhook(context: StoreContext, { webhookId, owner, le
     })
     .onConflict((conflict) => conflict.column('webhook_id').doNothing())
     .execute();
-  const row = await context.db
+  await context.db
     .updateTable('webhook_deliveries')
     .set({ owner, lease_expires_at: times.after(leaseMs) })
     .where('webhook_id', '=', webhookId)
-    .where((where) => where.or([where('owner', 'is', null), where('owner', '=', owner), where('lease_expires_at', '<=', times.now)]))
-    .returningAll()
-    .executeTakeFirst();
-  return row && toWebhookDelivery(row);
+    .where((where) => where.or([where('owner', 'is', null), where('owner', '=', owner), where('owner', '=', takeOverFrom ?? owner), where('lease_expires_at', '<=', times.now)]))
+    .execute();
+  const row = await context.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).executeTakeFirstOrThrow();
+  return toWebhookDelivery(row);
 }
 
 export async function recordWebhookDelivery(context: StoreContext, webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): Promise<boolean> {

@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { toWebhookDelivery } from '../event-row.js';
 import type { StoreContext } from '../store-context.js';
 
-/** Creates the webhook at the end of the log when it is new, then takes its lease unless another owner's runs. */
-export function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs, now }: WebhookLeaseRequest): WebhookDelivery | undefined {
+/** Creates the webhook at the end of the log when it is new, then takes its lease unless another (living) owner's runs. */
+export function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs, now, takeOverFrom }: WebhookLeaseRequest): WebhookDelivery {
   const { db, queries } = context;
   queries.run(
     db
@@ -21,15 +21,14 @@ export function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs,
       })
       .onConflict((conflict) => conflict.column('webhook_id').doNothing()),
   );
-  const row = queries.first(
+  queries.run(
     db
       .updateTable('webhook_deliveries')
       .set({ owner, lease_expires_at: now + leaseMs })
       .where('webhook_id', '=', webhookId)
-      .where((where) => where.or([where('owner', 'is', null), where('owner', '=', owner), where('lease_expires_at', '<=', now)]))
-      .returningAll(),
+      .where((where) => where.or([where('owner', 'is', null), where('owner', '=', owner), where('owner', '=', takeOverFrom ?? owner), where('lease_expires_at', '<=', now)])),
   );
-  return row && toWebhookDelivery(row);
+  return toWebhookDelivery(queries.first(db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId))!);
 }
 
 export function recordWebhookDelivery(context: StoreContext, webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): boolean {

@@ -206,11 +206,12 @@ export interface JobStoreV1 {
    */
   lastEventSeq(movieId?: string): Promise<number>;
   /**
-   * Takes, or keeps, the lease on a webhook's delivery for `request.owner` and returns where the
-   * delivery stands; undefined while another owner's lease runs. A webhook not seen before is
-   * created at the end of the log (see `WebhookDelivery.deliveredSeq`).
+   * Takes, or keeps, the lease on a webhook's delivery for `request.owner`, unless another owner's
+   * lease runs (and that owner is not `request.takeOverFrom`), and returns where the delivery
+   * stands: the caller holds the lease when `owner` is its own. A webhook not seen before is created
+   * at the end of the log (see `WebhookDelivery.deliveredSeq`).
    */
-  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery | undefined>;
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery>;
   /**
    * Records an attempt of the lease holder: delivered up to a `seq` (attempts back to 0), or failed
    * (attempts + 1, the next attempt's time and the error kept). Returns false, changing nothing, when

@@ -20,6 +20,10 @@ export interface WebhookDelivery {
   lastError: string | null;
   /** When an event was last delivered; null before the first. */
   deliveredAt: number | null;
+  /** Who holds the lease, which `leaseWebhook` gave its caller when this is the caller's `owner`; null when no one does. */
+  owner: string | null;
+  /** When the lease runs out unless its owner takes it again; null when no one holds it. */
+  leaseExpiresAt: number | null;
 }
 
 /** What a deliverer asks `leaseWebhook` for. */
@@ -30,6 +34,11 @@ export interface WebhookLeaseRequest {
   /** How long the lease lasts unless taken again by the same owner, in ms. */
   leaseMs: number;
   now: number;
+  /**
+   * An owner known to be dead (a process of this host that no longer exists): its lease is taken at
+   * once, as if it had run out. Default: none.
+   */
+  takeOverFrom?: string;
 }
 
 /** What a delivery attempt came to, for `recordWebhookDelivery`. */
