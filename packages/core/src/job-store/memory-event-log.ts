@@ -10,8 +10,11 @@ import type { Job, MovieRecord, StoreEvent, StoreEventQuery, StoreEventType, Web
  */
 export class MemoryEventLog {
   private readonly events: StoreEvent[] = [];
-  /** By movie id and job key: what the log last recorded of each job. */
-  private readonly marks = new Map<string, JobEventMark>();
+  /**
+   * What the log last recorded of each job, by the job object (the store changes its jobs in place
+   * and never replaces one), so that a pass allocates only for the jobs that changed.
+   */
+  private readonly marks = new WeakMap<Job, JobEventMark>();
   private readonly deliveries = new Map<string, WebhookDelivery>();
 
   constructor(private readonly jobs: ReadonlyMap<string, ReadonlyMap<string, Job>>) {}
@@ -20,10 +23,11 @@ export class MemoryEventLog {
   record(): void {
     for (const jobs of this.jobs.values()) {
       for (const job of jobs.values()) {
-        const id = `${job.movieId}\u0000${job.key}`;
-        const mark = jobEventMark(job);
-        const type = storeEventTypeOf(this.marks.get(id), mark);
-        this.marks.set(id, mark);
+        const mark = this.marks.get(job);
+        if (mark && mark.status === job.status && mark.held === job.held && mark.take === job.take && mark.leaseToken === job.leaseToken && mark.errorCount === job.errors.length) continue;
+        const next = jobEventMark(job);
+        this.marks.set(job, next);
+        const type = storeEventTypeOf(mark, next);
         if (type !== undefined) this.append(type, job.movieId, job, job.updatedAt);
       }
     }
