@@ -16,6 +16,7 @@ import { registerReplace } from './commands/replace.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
 import { registerReview } from './commands/review.js';
+import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerWorker } from './commands/worker.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
@@ -41,6 +42,7 @@ const commands: readonly RegisterCommand[] = [
   registerCancel,
   registerWorker,
   registerEstimate,
+  registerServe,
   registerInit,
 ];
 

@@ -5,6 +5,7 @@ import { outFlagOf } from './command-options.js';
 import { exitCodeForStatus, exitCodes } from './exit-codes.js';
 import { formatResult } from './format/format-result.js';
 import { createJsonRenderer, createLineRenderer, createTtyRenderer, type ProgressRenderer } from './progress/renderers.js';
+import { startWebhooks, webhookDrainMs } from './webhook-delivery.js';
 
 const endedWithoutFailures = new Set<RunStatus>(['completed', 'stopped', 'budget_exceeded', 'awaiting_review']);
 
@@ -13,7 +14,8 @@ const endedWithoutFailures = new Set<RunStatus>(['completed', 'stopped', 'budget
  * for `--json`, a live view on a terminal and plain lines in a pipe, then prints the summary and
  * returns the exit code for how it ended. `start` resolves to undefined when nothing ran (the user
  * said no): nothing more is printed and the code is 0. `knownMovieId` lets the live view ask for
- * status before the run has said its id.
+ * status before the run has said its id. The config's webhooks are sent the store's events while
+ * the run goes on, and for up to `webhookDrainMs` after it ends.
  */
 export async function runMovie(
   setup: CliSetup,
@@ -31,6 +33,7 @@ export async function runMovie(
       ? createTtyRenderer({ write, style, status })
       : createLineRenderer({ write, style });
   let result: MovieResult | undefined;
+  const stopWebhooks = await startWebhooks(setup, (line) => void io.stderr.write(line));
   try {
     result = await start((event) => {
       if (event.type === 'run:started') movieId = event.movieId;
@@ -38,6 +41,7 @@ export async function runMovie(
     });
   } finally {
     await renderer.close();
+    await stopWebhooks({ drainMs: io.abortSignal?.aborted ? 0 : webhookDrainMs });
   }
   if (!result) return exitCodes.ok;
   if (!flags.json) {

@@ -13,3 +13,4 @@ export { sha256, hashJson, stableStringify } from './util/hash.js';
 export { assertValidMovieId, suggestMovieId } from './util/movie-id.js';
 export * from './quality/index.js';
 export * from './storage/index.js';
+export * from './webhooks/index.js';

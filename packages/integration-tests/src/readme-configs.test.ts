@@ -18,6 +18,7 @@ beforeAll(async () => {
   vi.stubEnv('OPENAI_API_KEY', 'sk-readme-check');
   vi.stubEnv('FAL_KEY', 'fal-readme-check');
   vi.stubEnv('REPLICATE_API_TOKEN', 'r8_readme-check');
+  vi.stubEnv('CINEMA_WEBHOOK_SECRET', 'whsec_cmVhZG1lLWNoZWNrLXNpZ25pbmctc2VjcmV0LTMyYnl0ZXM=');
   // ComfyUI configs check their workflows' nodes on the server before a run: the emulator stands in for it.
   comfyui = await createComfyUIEmulator();
   vi.stubEnv('COMFYUI_URL', comfyui.url);

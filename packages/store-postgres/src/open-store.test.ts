@@ -41,7 +41,7 @@ describe('the schema', () => {
     const store = openStore();
     expect(await tablesOf(schema)).toEqual([]);
     expect(await store.listMovies()).toEqual([]);
-    expect(await tablesOf(schema)).toEqual(['cinema_meta', 'cinema_migration', 'cinema_migration_lock', 'job_dependencies', 'jobs', 'lanes', 'movies']);
+    expect(await tablesOf(schema)).toEqual(['cinema_meta', 'cinema_migration', 'cinema_migration_lock', 'events', 'job_dependencies', 'jobs', 'lanes', 'movies', 'webhook_deliveries']);
     expect(await adminQuery(`select key, value from "${schema}".cinema_meta order by key`)).toEqual([
       { key: 'application', value: 'cinema' },
       { key: 'schema_version', value: String(latestSchemaVersion) },
@@ -52,7 +52,7 @@ describe('the schema', () => {
     const starting = Array.from({ length: 8 }, () => openStore());
     await Promise.all(starting.map((store, index) => store.createMovie({ id: `movie-${index}`, input: null, now: 1 })));
     expect(await starting[0]!.listMovies()).toHaveLength(8);
-    expect(await adminQuery(`select name from "${schema}".cinema_migration order by name`)).toEqual([{ name: '0001_initial' }, { name: '0002_lanes' }]);
+    expect(await adminQuery(`select name from "${schema}".cinema_migration order by name`)).toEqual([{ name: '0001_initial' }, { name: '0002_lanes' }, { name: '0003_event_log' }]);
   });
 
   it('that holds tables of another application is refused and left as it was', async () => {

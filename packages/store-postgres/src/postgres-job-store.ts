@@ -13,6 +13,11 @@ import type {
   JobSummary,
   JsonValue,
   MovieRecord,
+  StoreEvent,
+  StoreEventQuery,
+  WebhookDelivery,
+  WebhookDeliveryOutcome,
+  WebhookLeaseRequest,
 } from '@cinema/core';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { PostgresPool } from 'kysely';
@@ -30,6 +35,7 @@ import { extendLease } from './operations/extend-lease.js';
 import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
 import { holdJobs } from './operations/hold-jobs.js';
+import { lastEventSeq, listEvents } from './operations/list-events.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
 import { createMovie, getMovie, listMovies, saveState, setMovieInput } from './operations/movies.js';
@@ -40,6 +46,7 @@ import { retireJobs } from './operations/retire-jobs.js';
 import { retryJobs } from './operations/retry-jobs.js';
 import { setSubmitKey } from './operations/set-submit-key.js';
 import { summarizeMovie } from './operations/summarize-movie.js';
+import { leaseWebhook, recordWebhookDelivery } from './operations/webhook-deliveries.js';
 import type { PostgresJobStoreOptions } from './postgres-job-store-options.js';
 import { prepareSchema } from './prepare-schema.js';
 import { withReconnect } from './reconnect.js';
@@ -230,6 +237,24 @@ export class PostgresJobStore implements JobStoreV1 {
   }
 
   /** Ends the store's own pool (a pool passed in is left to its owner). Later calls reject. */
+  listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
+    return this.call('read the event log', (context) => listEvents(context, query));
+  }
+
+  lastEventSeq(movieId?: string): Promise<number> {
+    return this.call('read the event log', (context) => lastEventSeq(context, movieId));
+  }
+
+  // Tried again after a lost reply: a lease taken twice by its owner is one lease; a failure recorded
+  // twice counts one attempt more, which only lengthens that webhook's backoff.
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
+    return this.call('lease a webhook', (context) => leaseWebhook(context, request));
+  }
+
+  recordWebhookDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): Promise<boolean> {
+    return this.call('record a webhook delivery', (context) => recordWebhookDelivery(context, webhookId, owner, outcome, now));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,4 +1,4 @@
-import type { JobStatus } from '@cinema/core';
+import type { JobStatus, StoreEventType } from '@cinema/core';
 import { sql } from 'kysely';
 import type { ColumnType, Kysely, Migration, MigrationProvider } from 'kysely';
 
@@ -77,6 +77,32 @@ export interface LanesTable {
   paused_until: Int8;
 }
 
+/** The event log (see `StoreEvent`): one row per change, appended by triggers in the change's own transaction. */
+export interface EventsTable {
+  seq: Int8;
+  movie_id: string;
+  type: StoreEventType;
+  job_key: string | null;
+  stage: string | null;
+  status: string | null;
+  attempts: number | null;
+  cost_micros: NullableInt8;
+  error: string | null;
+  at: Int8;
+}
+
+/** One webhook's delivery (see `WebhookDelivery`), with the lease of the process that sends. */
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  delivered_seq: Int8;
+  attempts: number;
+  next_attempt_at: Int8;
+  last_error: string | null;
+  delivered_at: NullableInt8;
+  owner: string | null;
+  lease_expires_at: NullableInt8;
+}
+
 export interface CinemaMetaTable {
   key: string;
   value: string;
@@ -87,6 +113,8 @@ export interface StoreDatabase {
   jobs: JobsTable;
   job_dependencies: JobDependenciesTable;
   cinema_meta: CinemaMetaTable;
+  events: EventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   lanes: LanesTable;
 }
 
@@ -181,7 +209,104 @@ function migrationsFor(schema: string): Record<string, Migration> {
         for (const statement of statements) await statement.execute(db);
       },
     },
+    // The event log (the webhooks' outbox) and webhook deliveries. Triggers append the events, so
+    // every write reports its change in its own transaction (the rules are core's
+    // `storeEventTypeOf`). A sequence alone would number events in the order transactions asked,
+    // not the order they committed, and a reader could pass over one that commits late; so an
+    // event is numbered under a transaction-long advisory lock, and numbers follow commits.
+    '0003_event_log': {
+      async up(db: Kysely<any>) {
+        const name = (object: string) => sql.raw(`${quoteIdentifier(schema)}.${quoteIdentifier(object)}`);
+        const append = sql.raw(`
+          perform pg_advisory_xact_lock(hashtext(${quoteLiteral(schema)}), 1164866886);
+          insert into ${quoteIdentifier(schema)}.events (seq, movie_id, type, job_key, stage, status, attempts, cost_micros, error, at)`);
+        const nextSeq = sql.raw(`nextval(${quoteLiteral(`${quoteIdentifier(schema)}.events_seq`)})`);
+        const statements = [
+          sql`create sequence ${name('events_seq')}`,
+          sql`create table ${table('events')} (
+            seq bigint primary key,
+            movie_id text collate "C" not null,
+            type text not null,
+            job_key text collate "C",
+            stage text,
+            status text,
+            attempts integer,
+            cost_micros bigint,
+            error text,
+            at bigint not null
+          )`,
+          sql`create index events_of_movie on ${table('events')} (movie_id, seq)`,
+          sql`create table ${table('webhook_deliveries')} (
+            webhook_id text primary key,
+            delivered_seq bigint not null,
+            attempts integer not null default 0,
+            next_attempt_at bigint not null,
+            last_error text,
+            delivered_at bigint,
+            owner text,
+            lease_expires_at bigint
+          )`,
+          sql`create function ${name('movie_event')}() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'INSERT' then
+                ${append} values (${nextSeq}, new.id, 'movie.created', null, null, null, null, null, null, new.created_at);
+              elsif new.state is not null then
+                ${append} values (${nextSeq}, new.id, 'movie.run_ended', null, null, new.state ->> 'status', null, null, null, new.updated_at);
+              end if;
+              return null;
+            end
+          $$`,
+          sql`create trigger movie_event after insert or update of state on ${table('movies')} for each row execute function ${name('movie_event')}()`,
+          sql`create function ${name('job_event')}() returns trigger language plpgsql as $$
+            declare
+              change text;
+            begin
+              if tg_op = 'INSERT' then
+                change := 'job.created';
+              elsif old.status <> new.status then
+                change := case
+                  when old.status = 'retired' then 'job.restored'
+                  when new.status in ('in_progress', 'waiting') and new.lease_token > old.lease_token then 'job.claimed'
+                  when new.status = 'waiting' then 'job.submitted'
+                  when new.status = 'completed' then 'job.completed'
+                  when new.status = 'failed' then 'job.failed'
+                  when new.status = 'cancelled' then 'job.cancelled'
+                  when new.status = 'retired' then 'job.retired'
+                  when new.status <> 'pending' then null
+                  when old.status not in ('in_progress', 'waiting') then 'job.retried'
+                  when jsonb_array_length(new.errors) > jsonb_array_length(old.errors) then 'job.attempt_failed'
+                  else 'job.released'
+                end;
+              elsif old.held and not new.held then
+                change := 'job.approved';
+              elsif new.held and not old.held then
+                change := 'job.held';
+              elsif new.status = 'completed' and new.take <> old.take then
+                change := 'job.completed';
+              end if;
+              if change is null then
+                return null;
+              end if;
+              ${append} values (${nextSeq}, new.movie_id, change, new.key, new.stage, new.status, new.attempts, new.cost_micros,
+                case when change in ('job.failed', 'job.attempt_failed') then new.errors -> -1 ->> 'message' end, new.updated_at);
+              return null;
+            end
+          $$`,
+          sql`create trigger job_event after insert or update of status, held, take, lease_token on ${table('jobs')} for each row execute function ${name('job_event')}()`,
+          sql`update ${table('cinema_meta')} set value = '3' where key = 'schema_version'`,
+        ];
+        for (const statement of statements) await statement.execute(db);
+      },
+    },
   };
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** The schema version this code writes and understands; a schema with a higher one is refused. */

@@ -77,7 +77,7 @@ describe('migrating a store from schema version 1', () => {
     for (const store of stores) expect((await store.listJobs('m')).map((job) => job.key)).toEqual(['z', 'a', 'b']);
     for (const store of stores) await store.close();
     const check = new Database(path, { readonly: true });
-    expect(check.prepare(`select name from ${migrationTableName} order by name`).all()).toEqual([{ name: '0001_initial' }, { name: '0002_takes_holds_retired' }, { name: '0003_lanes' }]);
+    expect(check.prepare(`select name from ${migrationTableName} order by name`).all()).toEqual([{ name: '0001_initial' }, { name: '0002_takes_holds_retired' }, { name: '0003_lanes' }, { name: '0004_event_log' }]);
     check.close();
   });
 });

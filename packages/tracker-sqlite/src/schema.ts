@@ -1,6 +1,6 @@
-import type { JobOutput, JobStatus, JsonValue } from '@cinema/core';
+import type { JobOutput, JobStatus, JsonValue, StoreEventType } from '@cinema/core';
 import { sql } from 'kysely';
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Generated, Kysely, Migration, MigrationProvider } from 'kysely';
 
 /** Rows as SQLite stores them: times in ms since epoch, money in integer micro-dollars, JSON as TEXT. */
 export interface MoviesTable {
@@ -78,6 +78,32 @@ export interface LanesTable {
   paused_until: number;
 }
 
+/** The event log (see `StoreEvent`): one row per change, appended by triggers in the change's own transaction. */
+export interface EventsTable {
+  seq: Generated<number>;
+  movie_id: string;
+  type: StoreEventType;
+  job_key: string | null;
+  stage: string | null;
+  status: string | null;
+  attempts: number | null;
+  cost_micros: number | null;
+  error: string | null;
+  at: number;
+}
+
+/** One webhook's delivery (see `WebhookDelivery`), with the lease of the process that sends. */
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  delivered_seq: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+  owner: string | null;
+  lease_expires_at: number | null;
+}
+
 export interface CinemaMetaTable {
   key: string;
   value: string;
@@ -88,6 +114,8 @@ export interface StoreDatabase {
   jobs: JobsTable;
   job_dependencies: JobDependenciesTable;
   cinema_meta: CinemaMetaTable;
+  events: EventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   lanes: LanesTable;
 }
 
@@ -257,6 +285,75 @@ const migrations: Record<string, Migration> = {
         ) without rowid`,
         sql`create index jobs_active_by_lane on jobs (lane) where status in ('in_progress', 'waiting')`,
         sql`update cinema_meta set value = '3' where key = 'schema_version'`,
+      ];
+      for (const statement of statements) await statement.execute(db);
+    },
+  },
+  // The event log (the webhooks' outbox) and webhook deliveries. Triggers append the events, so
+  // every write, whichever operation makes it, reports its change in its own transaction; the
+  // rules are core's `storeEventTypeOf`.
+  '0004_event_log': {
+    async up(db: Kysely<any>) {
+      const columns = sql.raw('movie_id, type, job_key, stage, status, attempts, cost_micros, error, at');
+      const statements = [
+        sql`create table events (
+          seq integer primary key autoincrement,
+          movie_id text not null,
+          type text not null,
+          job_key text,
+          stage text,
+          status text,
+          attempts integer,
+          cost_micros integer,
+          error text,
+          at integer not null
+        )`,
+        sql`create index events_of_movie on events (movie_id, seq)`,
+        sql`create table webhook_deliveries (
+          webhook_id text primary key,
+          delivered_seq integer not null,
+          attempts integer not null default 0,
+          next_attempt_at integer not null,
+          last_error text,
+          delivered_at integer,
+          owner text,
+          lease_expires_at integer
+        )`,
+        sql`create trigger movie_created_event after insert on movies begin
+          insert into events (${columns}) values (new.id, 'movie.created', null, null, null, null, null, null, new.created_at);
+        end`,
+        sql`create trigger movie_run_ended_event after update of state on movies when new.state is not null begin
+          insert into events (${columns}) values (new.id, 'movie.run_ended', null, null, json_extract(new.state, '$.status'), null, null, null, new.updated_at);
+        end`,
+        sql`create trigger job_created_event after insert on jobs begin
+          insert into events (${columns}) values (new.movie_id, 'job.created', new.key, new.stage, new.status, new.attempts, new.cost_micros, null, new.updated_at);
+        end`,
+        sql`create trigger job_changed_event after update of status, held, take, lease_token on jobs begin
+          insert into events (${columns})
+          select new.movie_id, change.type, new.key, new.stage, new.status, new.attempts, new.cost_micros,
+            case when change.type in ('job.failed', 'job.attempt_failed') then json_extract(new.errors, '$[#-1].message') end,
+            new.updated_at
+          from (select case
+            when old.status <> new.status then case
+              when old.status = 'retired' then 'job.restored'
+              when new.status in ('in_progress', 'waiting') and new.lease_token > old.lease_token then 'job.claimed'
+              when new.status = 'waiting' then 'job.submitted'
+              when new.status = 'completed' then 'job.completed'
+              when new.status = 'failed' then 'job.failed'
+              when new.status = 'cancelled' then 'job.cancelled'
+              when new.status = 'retired' then 'job.retired'
+              when new.status <> 'pending' then null
+              when old.status not in ('in_progress', 'waiting') then 'job.retried'
+              when json_array_length(new.errors) > json_array_length(old.errors) then 'job.attempt_failed'
+              else 'job.released'
+            end
+            when old.held = 1 and new.held = 0 then 'job.approved'
+            when old.held = 0 and new.held = 1 then 'job.held'
+            when new.status = 'completed' and new.take <> old.take then 'job.completed'
+          end as type) as change
+          where change.type is not null;
+        end`,
+        sql`update cinema_meta set value = '4' where key = 'schema_version'`,
       ];
       for (const statement of statements) await statement.execute(db);
     },

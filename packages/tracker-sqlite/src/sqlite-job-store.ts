@@ -11,6 +11,11 @@ import type {
   JobSummary,
   JsonValue,
   MovieRecord,
+  StoreEvent,
+  StoreEventQuery,
+  WebhookDelivery,
+  WebhookDeliveryOutcome,
+  WebhookLeaseRequest,
 } from '@cinema/core';
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
@@ -27,6 +32,7 @@ import { failJob } from './operations/fail-job.js';
 import { getJob } from './operations/get-job.js';
 import { pauseLane } from './operations/lane-state.js';
 import { holdJobs } from './operations/hold-jobs.js';
+import { lastEventSeq, listEvents } from './operations/list-events.js';
 import { listJobs } from './operations/list-jobs.js';
 import { markSubmitted } from './operations/mark-submitted.js';
 import { createMovie, getMovie, listMovies, saveState, setMovieInput } from './operations/movies.js';
@@ -37,6 +43,7 @@ import { retireJobs } from './operations/retire-jobs.js';
 import { retryJobs } from './operations/retry-jobs.js';
 import { setSubmitKey } from './operations/set-submit-key.js';
 import { summarizeMovie } from './operations/summarize-movie.js';
+import { leaseWebhook, recordWebhookDelivery } from './operations/webhook-deliveries.js';
 import { QueryRunner } from './query-runner.js';
 import type { StoreDatabase } from './schema.js';
 import { retryBusy, toStoreError } from './sqlite-errors.js';
@@ -214,6 +221,24 @@ export class SqliteJobStore implements JobStoreV1 {
 
   addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number): Promise<number | undefined> {
     return this.writes.write('add a take', 'durable', () => addTake(this.context, movieId, key, take, now));
+  }
+
+  listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
+    return this.read('read the event log', () => listEvents(this.context, query));
+  }
+
+  lastEventSeq(movieId?: string): Promise<number> {
+    return this.read('read the event log', () => lastEventSeq(this.context, movieId));
+  }
+
+  // Lazy: a lease lost to a power loss is taken again; a delivery lost with it is sent again, which
+  // receivers de-duplicate by the event's id.
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
+    return this.writes.write('lease a webhook', 'lazy', () => leaseWebhook(this.context, request));
+  }
+
+  recordWebhookDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): Promise<boolean> {
+    return this.writes.write('record a webhook delivery', 'lazy', () => recordWebhookDelivery(this.context, webhookId, owner, outcome, now));
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { AssetCheckerV1 } from '../quality/v1/index.js';
 import type { PostProductionV1 } from '../post-production/v1/index.js';
 import type { ImageModelV1, SpeechModelV1, TextModelV1, VideoModelV1 } from '../provider/v1/index.js';
 import type { StoreFactory } from '../movie/movie-maker.js';
+import type { WebhookConfig } from '../webhooks/webhook-config.js';
 
 /** Entries may be falsy or nested, so `cond && plugin()` works in a list. */
 export type StageEntry = Stage | false | null | undefined | StageEntry[];
@@ -73,6 +74,12 @@ export interface CinemaConfig {
   music?: { path: string; volume?: number };
   /** Extra stages, appended, or replacing the built-in stage with the same name. */
   stages?: StageEntry[];
+  /**
+   * Receivers of the store's events (job claimed, completed, failed, a run ended...), POSTed with
+   * Standard Webhooks signatures, at least once and in order, retried with backoff. `cinema serve`
+   * and every command that runs a movie send them. Default: none.
+   */
+  webhooks?: WebhookConfig[];
 }
 
 export interface ConfigEnv {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { storeEventTypes } from '../job-store/store-event-types.js';
+import { webhookSecretKey, webhookSecretPrefix } from '../webhooks/sign-webhook.js';
 
 const supportedVersions = ['v1'];
 
@@ -50,6 +52,19 @@ const speechModel = modelChoice('a speech model', ['doGenerate']);
 
 const positive = z.number().positive();
 
+const webhook = z
+  .object({
+    url: z.string().refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'expected an http:// or https:// URL'),
+    events: z.array(z.enum([...storeEventTypes, 'job.*', 'movie.*'])).optional(),
+    secret: z
+      .string()
+      .refine(
+        (secret) => secret.startsWith(webhookSecretPrefix) && /^[A-Za-z0-9+/]+={0,2}$/.test(secret.slice(webhookSecretPrefix.length)) && webhookSecretKey(secret).length >= 24 && webhookSecretKey(secret).length <= 64,
+        `expected a Standard Webhooks secret: ${webhookSecretPrefix} and 24 to 64 bytes in base64 (make one with \`node -e "console.log('whsec_' + crypto.randomBytes(32).toString('base64'))"\`)`,
+      ),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     baseDir: z.string().min(1).optional(),
@@ -99,5 +114,6 @@ export const configSchema = z
       .optional(),
     music: z.object({ path: z.string().min(1), volume: z.number().min(0).max(4).optional() }).strict().optional(),
     stages: z.array(z.unknown()).superRefine(checkStageEntries).optional(),
+    webhooks: z.array(webhook).optional(),
   })
   .strict();

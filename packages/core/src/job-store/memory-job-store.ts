@@ -1,7 +1,26 @@
 import { MovieNotFoundError } from '../errors/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
+import { MemoryEventLog } from './memory-event-log.js';
 import { summarizeJobs } from './summarize-jobs.js';
-import type { ClaimRequest, Job, JobCompletion, JobFailure, JobLease, JobOutput, JobSpec, JobStatus, JobStoreV1, JobSummary, JobTake, MovieRecord } from './v1/index.js';
+import type {
+  ClaimRequest,
+  Job,
+  JobCompletion,
+  JobFailure,
+  JobLease,
+  JobOutput,
+  JobSpec,
+  JobStatus,
+  JobStoreV1,
+  JobSummary,
+  JobTake,
+  MovieRecord,
+  StoreEvent,
+  StoreEventQuery,
+  WebhookDelivery,
+  WebhookDeliveryOutcome,
+  WebhookLeaseRequest,
+} from './v1/index.js';
 
 const active: ReadonlySet<JobStatus> = new Set(['in_progress', 'waiting']);
 const cancellable: ReadonlySet<JobStatus> = new Set(['pending', 'in_progress', 'waiting']);
@@ -18,6 +37,7 @@ export class MemoryJobStore implements JobStoreV1 {
   private readonly dependents = new Map<string, Map<string, string[]>>();
   /** Per lane, store-wide: when its next rate-limited claim may start, and until when it is paused. */
   private readonly lanes = new Map<string, { nextStartAt: number; pausedUntil: number }>();
+  private readonly log = new MemoryEventLog(this.jobs);
 
   async createMovie({ id, input, now }: { id: string; input: JsonValue; now: number }): Promise<MovieRecord> {
     const existing = this.movies.get(id);
@@ -26,6 +46,7 @@ export class MemoryJobStore implements JobStoreV1 {
     this.movies.set(id, movie);
     this.jobs.set(id, new Map());
     this.dependents.set(id, new Map());
+    this.log.movieCreated(movie);
     return structuredClone(movie);
   }
 
@@ -42,15 +63,18 @@ export class MemoryJobStore implements JobStoreV1 {
     const movie = this.requireMovie(movieId);
     movie.state = structuredClone(state);
     movie.updatedAt = now;
+    this.log.runEnded(movie);
   }
 
   async setMovieInput(movieId: string, input: JsonValue, now: number) {
+    this.log.record();
     const movie = this.requireMovie(movieId);
     movie.input = structuredClone(input);
     movie.updatedAt = now;
   }
 
   async enqueue(movieId: string, specs: JobSpec[], now: number) {
+    this.log.record();
     const jobs = this.jobsOf(movieId);
     const dependents = this.dependents.get(movieId)!;
     let created = 0;
@@ -91,6 +115,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async claim(request: ClaimRequest): Promise<Job[]> {
+    this.log.record();
     const jobs = this.jobsOf(request.movieId);
     const excluded = new Set(request.excludeLanes ?? []);
     for (const [lane, state] of this.lanes) if (state.pausedUntil > request.now) excluded.add(lane);
@@ -142,6 +167,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async heartbeat(lease: JobLease, leaseMs: number, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     job.leaseExpiresAt = now + leaseMs;
@@ -150,6 +176,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async setSubmitKey(lease: JobLease, submitKey: string, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     job.submitKey = submitKey;
@@ -158,6 +185,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async markSubmitted(lease: JobLease, operation: JsonValue, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     job.operation = structuredClone(operation);
@@ -167,6 +195,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async complete(lease: JobLease, completion: JobCompletion, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     Object.assign(job, {
@@ -190,6 +219,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async fail(lease: JobLease, failure: JobFailure, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     job.errors.push({ ...failure.error, attempt: job.attempts, at: now });
@@ -207,6 +237,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async release(lease: JobLease, now: number) {
+    this.log.record();
     const job = this.leased(lease);
     if (!job) return false;
     job.status = 'pending';
@@ -219,6 +250,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async reclaimExpired(movieId: string, now: number) {
+    this.log.record();
     let count = 0;
     for (const job of this.jobsOf(movieId).values()) {
       if (!active.has(job.status) || job.leaseExpiresAt === null || job.leaseExpiresAt > now) continue;
@@ -229,6 +261,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async expireLeasesOf(movieId: string, workerId: string, now: number) {
+    this.log.record();
     let count = 0;
     for (const job of this.jobsOf(movieId).values()) {
       if (!active.has(job.status) || job.leaseOwner !== workerId) continue;
@@ -262,6 +295,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async retry(movieId: string, filter: { keys?: string[] }, now: number) {
+    this.log.record();
     const keys = filter.keys && new Set(filter.keys);
     const jobs = this.jobsOf(movieId);
     let count = 0;
@@ -288,6 +322,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async cancel(movieId: string, filter: { keys?: string[] }, now: number) {
+    this.log.record();
     const keys = filter.keys && new Set(filter.keys);
     const cancelled: Job[] = [];
     for (const job of this.jobsOf(movieId).values()) {
@@ -299,14 +334,17 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async approve(movieId: string, keys: string[], now: number) {
+    this.log.record();
     return this.update(movieId, keys, (job) => job.held, (job) => Object.assign(job, { held: false, updatedAt: now }));
   }
 
   async hold(movieId: string, keys: string[], now: number) {
+    this.log.record();
     return this.update(movieId, keys, (job) => !job.held && !inFlight(job), (job) => Object.assign(job, { held: true, updatedAt: now }));
   }
 
   async retire(movieId: string, keys: string[], now: number) {
+    this.log.record();
     const count = this.update(
       movieId,
       keys,
@@ -318,6 +356,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async pickTake(movieId: string, key: string, take: number, now: number) {
+    this.log.record();
     const job = this.jobsOf(movieId).get(key);
     if (!job || inFlight(job)) return false;
     const picked = job.takes.find((candidate) => candidate.take === take);
@@ -330,6 +369,7 @@ export class MemoryJobStore implements JobStoreV1 {
   }
 
   async addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number) {
+    this.log.record();
     const job = this.jobsOf(movieId).get(key);
     if (!job || inFlight(job)) return undefined;
     const current = currentTake(job, now);
@@ -347,6 +387,22 @@ export class MemoryJobStore implements JobStoreV1 {
     } satisfies Partial<Job>);
     this.recountDependencies(movieId);
     return number;
+  }
+
+  async listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
+    return this.log.list(query);
+  }
+
+  async lastEventSeq(movieId?: string): Promise<number> {
+    return this.log.lastSeq(movieId);
+  }
+
+  async leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery> {
+    return this.log.lease(request);
+  }
+
+  async recordWebhookDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): Promise<boolean> {
+    return this.log.recordDelivery(webhookId, owner, outcome, now);
   }
 
   async close() {}

@@ -116,7 +116,7 @@ export class MovieMaker {
     if (typeof script !== 'string' || script.trim() === '') {
       throw new InvalidInputError({ message: `The script${options.scriptName ? ` ${options.scriptName}` : ''} is empty: write some scenes first.` });
     }
-    const movieId = options.movieId ?? suggestMovieId(options.scriptName?.replace(/\.[^.]+$/, '') ?? firstLine(script), sha256(script));
+    const movieId = options.movieId ?? defaultMovieId(script, options.scriptName);
     assertValidMovieId(movieId);
     const store = await this.store(baseDir);
     const existing = await store.getMovie(movieId);
@@ -554,6 +554,11 @@ export function shotMatches(job: Pick<Job, 'sceneId' | 'input'>, shot: string): 
   const [sceneId, shotId] = shot.split(':');
   if (job.sceneId !== sceneId) return false;
   return shotId === undefined || (job.input as { shotId?: unknown } | null)?.shotId === shotId;
+}
+
+/** The id `generate` gives a movie when none is asked for: from the script's file name (or its title) and a hash of it. */
+export function defaultMovieId(script: string, scriptName?: string): string {
+  return suggestMovieId(scriptName?.replace(/\.[^.]+$/, '') ?? firstLine(script), sha256(script));
 }
 
 function firstLine(script: string): string {

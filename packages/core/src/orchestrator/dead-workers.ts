@@ -13,10 +13,13 @@ export function newWorkerId(random: string): string {
 export function deadWorkersOf(jobs: readonly Pick<Job, 'status' | 'leaseOwner'>[], isAlive: (pid: number) => boolean = processIsAlive): string[] {
   const owners = new Set<string>();
   for (const job of jobs) if ((job.status === 'in_progress' || job.status === 'waiting') && job.leaseOwner) owners.add(job.leaseOwner);
-  return [...owners].filter((owner) => {
-    const [host, pid] = owner.split(':');
-    return host === hostname() && Number(pid) !== process.pid && !isAlive(Number(pid));
-  });
+  return [...owners].filter((owner) => isDeadWorker(owner, isAlive));
+}
+
+/** Whether `owner` (`{host}:{pid}:{random}`) is a process of this host, not this one, that no longer exists. */
+export function isDeadWorker(owner: string, isAlive: (pid: number) => boolean = processIsAlive): boolean {
+  const [host, pid] = owner.split(':');
+  return host === hostname() && Number(pid) !== process.pid && !isAlive(Number(pid));
 }
 
 /** Ends the leases of dead workers now, so a resume after a crash need not wait for them to lapse. */

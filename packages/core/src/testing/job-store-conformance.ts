@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimRequest, Job, JobLease, JobSpec, JobStoreV1 } from '../job-store/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
+import { describeEventLogConformance } from './event-log-conformance.js';
 
 /** Options of {@link runJobStoreConformance}. */
 export interface JobStoreConformanceOptions {
@@ -85,6 +86,8 @@ export function runJobStoreConformance(
     }
 
     const test = (title: string, body: () => Promise<void>) => it(title, body, options.timeoutMs);
+
+    describeEventLogConformance(() => store, test);
 
     describe('movies', () => {
       test('createMovie is idempotent and keeps the first record', async () => {

@@ -18,3 +18,5 @@ export type * from './stage-summary.js';
 export type * from './job-summary.js';
 export type * from './movie-record.js';
 export type * from './job-store-v1.js';
+export type * from './store-event.js';
+export type * from './webhook-delivery.js';

@@ -9,6 +9,8 @@ import type { JobSpec } from './job-spec.js';
 import type { JobStatus } from './job-status.js';
 import type { JobSummary } from './job-summary.js';
 import type { MovieRecord } from './movie-record.js';
+import type { StoreEvent, StoreEventQuery } from './store-event.js';
+import type { WebhookDelivery, WebhookDeliveryOutcome, WebhookLeaseRequest } from './webhook-delivery.js';
 
 /**
  * Remembers every movie and every job of it, so a killed run resumes where it stopped and no
@@ -190,6 +192,32 @@ export interface JobStoreV1 {
    * undefined when the job does not exist or is in flight.
    */
   addTake(movieId: string, key: string, take: { outputs: JobOutput[]; result?: JsonValue }, now: number): Promise<number | undefined>;
+
+  /**
+   * The event log's entries after `query.after`, oldest first (see `StoreEvent`). Every change that
+   * has an event (`StoreEventType`) appends it in the same transaction, so what the log says
+   * happened, happened, and nothing that happened is missing from it. Reads nothing a later commit
+   * could still put before the last event returned.
+   */
+  listEvents(query: StoreEventQuery): Promise<StoreEvent[]>;
+  /**
+   * The `seq` of the log's last event (of `movieId`'s when given), or 0 when there is none: where a
+   * reader that has just read the current state starts following the log.
+   */
+  lastEventSeq(movieId?: string): Promise<number>;
+  /**
+   * Takes, or keeps, the lease on a webhook's delivery for `request.owner`, unless another owner's
+   * lease runs (and that owner is not `request.takeOverFrom`), and returns where the delivery
+   * stands: the caller holds the lease when `owner` is its own. A webhook not seen before is created
+   * at the end of the log (see `WebhookDelivery.deliveredSeq`).
+   */
+  leaseWebhook(request: WebhookLeaseRequest): Promise<WebhookDelivery>;
+  /**
+   * Records an attempt of the lease holder: delivered up to a `seq` (attempts back to 0), or failed
+   * (attempts + 1, the next attempt's time and the error kept). Returns false, changing nothing, when
+   * `owner` no longer holds the lease.
+   */
+  recordWebhookDelivery(webhookId: string, owner: string, outcome: WebhookDeliveryOutcome, now: number): Promise<boolean>;
 
   /**
    * Releases what the store holds open (a database connection). Called once, when its owner is done
