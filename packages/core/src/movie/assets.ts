@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
 import type { JobOutput } from '../job-store/v1/index.js';
 import type { GeneratedFile, InputFile } from '../provider/v1/index.js';
+import { sha256OfFile } from '../util/hash.js';
 
 export interface WriteAssetOptions {
   fetch?: typeof globalThis.fetch;
@@ -156,7 +156,5 @@ export async function fileMatchesOutput(path: string, output: JobOutput): Promis
   } catch {
     return false;
   }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex') === output.sha256;
+  return (await sha256OfFile(path)) === output.sha256;
 }

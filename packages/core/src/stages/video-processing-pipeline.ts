@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Job, JobOutput, JobSpec } from '../job-store/v1/index.js';
@@ -10,7 +8,7 @@ import { CinemaError } from '../errors/index.js';
 import type { EditCut, JobContext, JobOutcome, MovieSettings, PlanContext, Stage } from '../pipeline/v1/index.js';
 import type { JsonValue } from '../provider/v1/index.js';
 import type { Screenplay } from '../screenplay/screenplay-schema.js';
-import { hashJson } from '../util/hash.js';
+import { hashJson, sha256OfFile } from '../util/hash.js';
 import { dialogueLines, type DialogueLineRef } from './audio-generator.js';
 import { jobKeys } from './job-keys.js';
 import { shotsOf } from './keyframe-generator.js';
@@ -129,9 +127,7 @@ function round(value: number) {
 }
 
 async function fileOutput(movieDir: string, absolutePath: string): Promise<JobOutput> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(absolutePath)) hash.update(chunk as Buffer);
-  return { path: relative(movieDir, absolutePath), sha256: hash.digest('hex'), bytes: (await stat(absolutePath)).size };
+  return { path: relative(movieDir, absolutePath), sha256: await sha256OfFile(absolutePath), bytes: (await stat(absolutePath)).size };
 }
 
 /** The edit job's input; with an editor's re-cut imported, also `cut` (absent otherwise, so a film without one keeps its job). */

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AssetNotFoundError, InvalidInputError, toCinemaError } from '../errors/index.js';
+import { sha256OfFile } from '../util/hash.js';
 import { assertValidAssetKey, assertValidAssetKeyPrefix } from './asset-key.js';
 import { assertValidUrlLifetime } from './url-lifetime.js';
 import type { AssetInfo, AssetStoreV1 } from './v1/index.js';
@@ -25,7 +24,7 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
     try {
       const found = await stat(path);
       if (!found.isFile()) return undefined;
-      return { key, bytes: found.size, sha256: await hashFile(path) };
+      return { key, bytes: found.size, sha256: await sha256OfFile(path) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -44,7 +43,7 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
       });
       if (found.size !== file.bytes) throw changedFile(file.path, key);
       if (resolve(file.path) !== target) await copyChecked(file.path, target, file.sha256, key);
-      else if ((await hashFile(target)) !== file.sha256) throw changedFile(file.path, key);
+      else if ((await sha256OfFile(target)) !== file.sha256) throw changedFile(file.path, key);
       return { key, bytes: file.bytes, sha256: file.sha256 };
     },
 
@@ -84,19 +83,13 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
   };
 }
 
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
-}
-
 /** Copies through a temporary name, checks the copy's checksum, then renames it into place. */
 async function copyChecked(from: string, to: string, sha256: string, key: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
   const temporary = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   try {
     await copyFile(from, temporary);
-    if ((await hashFile(temporary)) !== sha256) throw changedFile(from, key);
+    if ((await sha256OfFile(temporary)) !== sha256) throw changedFile(from, key);
     await rename(temporary, to);
   } finally {
     await rm(temporary, { force: true });

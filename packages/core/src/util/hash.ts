@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 
 /** sha256 hex of a string or bytes. */
 export function sha256(value: string | Uint8Array): string {
@@ -17,4 +18,11 @@ export function stableStringify(value: unknown): string {
 
 export function hashJson(value: unknown): string {
   return sha256(stableStringify(value)).slice(0, 16);
+}
+
+/** sha256 hex of a file's bytes, read in chunks (clips may be large). */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
