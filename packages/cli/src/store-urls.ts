@@ -28,8 +28,12 @@ export async function openStoreUrl(url: string, cwd: string): Promise<JobStoreV1
  */
 export async function openStorageUrl(url: string, cwd: string): Promise<AssetStoreV1> {
   if (/^s3:\/\//i.test(url)) {
-    const { openS3AssetStoreUrl } = await importOptional<{ openS3AssetStoreUrl(url: string): AssetStoreV1 }>('@cinema/storage-s3', '--storage s3://…');
-    return openS3AssetStoreUrl(url);
+    // On Node 20 the AWS SDK warns, on every command, that its releases after January 2027 need
+    // Node 22: news for whoever upgrades dependencies, not for someone making a film. Setting the
+    // variable to anything else shows it again.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+    const { openAssetStoreUrl } = await importOptional<{ openAssetStoreUrl(url: string): AssetStoreV1 }>('@cinema/storage-s3', '--storage s3://…');
+    return openAssetStoreUrl(url);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new ConfigError({ message: `--storage ${redact(url)} is not a storage Cinema knows: give s3://bucket/prefix, file:/shared/folder or a folder path.` });

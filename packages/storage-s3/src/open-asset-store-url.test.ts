@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, sha256 } from '@cinema/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssetStoreUrl } from './open-asset-store-url.js';
-import { startTestS3Server, testBucket, testCredentials, type TestS3Server } from './test-support/test-server.js';
+import { startTestS3Server, testBucket, testCredentials, type TestS3Server } from './testing/index.js';
 
 let server: TestS3Server;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sha256 } from '@cinema/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readmeBucket, startTestS3Server, testCredentials, type TestS3Server } from './test-support/test-server.js';
+import { readmeBucket, startTestS3Server, testCredentials, type TestS3Server } from './testing/index.js';
 
 const packageFolder = fileURLToPath(new URL('..', import.meta.url));
 const workspaceModules = join(packageFolder, '..', '..', 'node_modules');

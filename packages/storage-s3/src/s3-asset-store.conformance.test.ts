@@ -2,7 +2,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runAssetStoreConformance } from '@cinema/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import type { S3AssetStore } from './s3-asset-store.js';
-import { startTestS3Server, type TestS3Server } from './test-support/test-server.js';
+import { startTestS3Server, type TestS3Server } from './testing/index.js';
 
 let server: TestS3Server;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { AssetNotFoundError, CinemaError, ConfigError, sha256 } from '@cinema/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { s3AssetStore, type S3AssetStore } from './s3-asset-store.js';
-import { startTestS3Server, testBucket, testCredentials, type TestS3Server } from './test-support/test-server.js';
+import { startTestS3Server, testBucket, testCredentials, type TestS3Server } from './testing/index.js';
 
 let server: TestS3Server;
 let scratch: string;

@@ -7,6 +7,7 @@ import { ManualClock } from '../testing/manual-clock.js';
 import { fakeScreenplay } from '../testing/fake-provider.js';
 import type { CinemaEvent } from './events.js';
 import { MoviePlan } from './movie-plan.js';
+import { madeFromHash } from './stale-jobs.js';
 
 const movieId = 'm';
 
@@ -74,5 +75,35 @@ describe('MoviePlan', () => {
     await last.update();
     expect((await store.listJobs(movieId, { status: 'retired' })).map((job) => job.key)).toEqual(['clip:scene_3']);
     expect(events.some((event) => event.type === 'plan:retired' && event.keys.includes('clip:scene_3'))).toBe(true);
+  });
+
+  it('does not make again a screenplay another worker made, when this run last saw the drafts it comes from unfinished', async () => {
+    const store = new MemoryJobStore();
+    const clock = new ManualClock();
+    await store.createMovie({ id: movieId, input: {}, now: clock.now() });
+    const spec = (key: string, overrides: Partial<JobSpec> = {}): JobSpec => ({ key, stage: key, lane: 'local', input: { key }, inputHash: `h:${key}`, dependsOn: [], ...overrides });
+    const drafted: Stage[] = [
+      { specificationVersion: 'v1', name: 'draft', plan: () => [spec('draft')], run: async () => ({ outputs: [], costUsd: 0 }) },
+      { specificationVersion: 'v1', name: 'screenplay', plan: () => [spec('screenplay', { dependsOn: ['draft'], produces: { kind: 'screenplay' } })], run: async () => ({ outputs: [], costUsd: 0 }) },
+      ...stages().slice(1),
+    ];
+    const plan = new MoviePlan({ movieId, movieDir: '/nowhere', input: { script: 'x' }, settings: defaultMovieSettings, stages: drafted, store, clock, maxAttempts: 2, reviewBefore: [], emit: () => undefined });
+    plan.load(await store.listJobs(movieId));
+    await plan.update();
+    // Another worker makes the draft, then the screenplay from it, while this run looks elsewhere.
+    const finish = async (key: string, result: JobSpec['input']) => {
+      const [job] = await store.claim({ movieId, workerId: 'other', limit: 1, leaseMs: 1000, now: clock.now() });
+      expect(job!.key).toBe(key);
+      const dependencies = new Map((await store.listJobs(movieId)).map((dependency) => [dependency.key, dependency]));
+      await store.complete({ movieId, key, token: job!.leaseToken }, { outputs: [], result, costUsd: 0, inputHash: madeFromHash(job!, dependencies, 'screenplay') }, clock.now());
+    };
+    await finish('draft', { scenes: 2 });
+    await finish('screenplay', fakeScreenplay('x', 2) as unknown as JobSpec['input']);
+    // This run learns of the screenplay (and only of it) and plans from it.
+    plan.completed((await store.getJob(movieId, 'screenplay'))!);
+    await plan.update();
+    const screenplay = await store.getJob(movieId, 'screenplay');
+    expect([screenplay!.status, screenplay!.takes.length]).toEqual(['completed', 0]);
+    expect((await store.listJobs(movieId, { stage: 'clips' })).map((job) => job.key)).toEqual(['clip:scene_1', 'clip:scene_2']);
   });
 });

@@ -44,11 +44,18 @@ export class MoviePlan {
   screenplayKey: string | undefined;
   private announced = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** `known` is the store as one read saw it, with nothing learnt since: the next update need not read it again. */
+  private fresh = false;
 
   constructor(private readonly options: MoviePlanOptions) {}
 
   /** Takes in the store's jobs as the run starts. */
   load(jobs: readonly Job[]) {
+    this.takeIn(jobs);
+    this.fresh = true;
+  }
+
+  private takeIn(jobs: readonly Job[]) {
     for (const job of jobs) {
       this.known.set(job.key, job);
       if (job.status === 'completed' && job.result !== null) this.results.set(job.key, job.result);
@@ -57,6 +64,7 @@ export class MoviePlan {
 
   /** Notes a job this run completed (its result for later plans). */
   completed(job: Job) {
+    this.fresh = false;
     this.known.set(job.key, job);
     if (job.result !== null) this.results.set(job.key, job.result);
   }
@@ -75,6 +83,11 @@ export class MoviePlan {
 
   private async updateNow(): Promise<string[]> {
     const { movieId, input, settings, stages, store, clock } = this.options;
+    // Other workers change the movie too. A plan made from this run's own patchwork of what it saw
+    // (the screenplay it just made, beside scene drafts it last saw pending) would find the
+    // screenplay made from unfinished drafts and make it again; one read is one consistent picture.
+    if (!this.fresh) this.takeIn(await store.listJobs(movieId));
+    this.fresh = false;
     const context = { movieId, input, settings, results: this.results };
     // The screenplay job is found by what it declares it makes; every later stage plans from its result.
     let planned = planStages(stages, { ...context, screenplay: undefined });
@@ -102,7 +115,7 @@ export class MoviePlan {
       await store.retire(movieId, orphans, clock.now());
       this.options.emit({ type: 'plan:retired', movieId, keys: orphans, at: clock.now() });
     }
-    if (created + updated > 0 || orphans.length > 0) for (const job of await store.listJobs(movieId)) this.known.set(job.key, job);
+    if (created + updated > 0 || orphans.length > 0) this.takeIn(await store.listJobs(movieId));
     if (!this.announced || created > 0) {
       this.announced = true;
       this.options.emit({ type: 'plan:updated', movieId, total: specs.length, created, at: clock.now() });

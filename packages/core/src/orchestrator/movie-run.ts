@@ -188,7 +188,7 @@ export class MovieRun {
       }
       let now = this.clock.now();
       if (now >= nextSweep) {
-        await this.store.reclaimExpired(this.movieId, now);
+        await this.sweep(now);
         nextSweep = now + sweepMs;
       }
       const free = Math.min(maxInFlight - this.inFlight.size, this.limiter.headroom(now));
@@ -224,6 +224,16 @@ export class MovieRun {
     }
   }
 
+  /**
+   * Takes back the jobs of workers that are gone: at once for a process of this host that no longer
+   * exists (a SIGKILLed worker beside this one), else once their lease has run out.
+   */
+  private async sweep(now: number) {
+    const held = [...(await this.store.listJobs(this.movieId, { status: 'in_progress' })), ...(await this.store.listJobs(this.movieId, { status: 'waiting' }))];
+    await expireDeadWorkers(this.store, this.movieId, held, now);
+    await this.store.reclaimExpired(this.movieId, now);
+  }
+
   private async idleVerdict(idlePollMs: number) {
     const summary = await this.store.summarize(this.movieId);
     const pending = summary.pending > 0 && summary.inProgress + summary.waiting === 0 ? await this.store.listJobs(this.movieId, { status: 'pending' }) : [];
@@ -239,7 +249,7 @@ export class MovieRun {
       maxCostUsd: this.options.maxCostUsd,
       idlePollMs,
     });
-    if (verdict.kind === 'wait' && verdict.reclaim) await this.store.reclaimExpired(this.movieId, now);
+    if (verdict.kind === 'wait' && verdict.reclaim) await this.sweep(now);
     if (verdict.kind === 'done' && verdict.status === 'awaiting_review') {
       this.emit({ type: 'review:waiting', movieId: this.movieId, keys: held.map((job) => job.key), at: now });
     }

@@ -56,7 +56,7 @@ export interface OrchestratorOptions {
   retry?: Partial<RetryPolicy>;
   /** Default: 60,000 ms; heartbeats every third of it. */
   leaseMs?: number;
-  /** How often expired leases are looked for. Default: 15,000 ms. */
+  /** How often jobs of workers that are gone (expired leases, dead processes of this host) are looked for. Default: 15,000 ms. */
   sweepMs?: number;
   /** How often the store is asked for work other processes may have unblocked. Default: 500 ms. */
   idlePollMs?: number;
