@@ -2,7 +2,7 @@
 // free port of 127.0.0.1, its files in a temporary folder), beside core's localFolderAssetStore on
 // the same disk, in one run: a 50 MB clip (a multipart upload on S3: 8 MiB parts, four at a time)
 // and 200 PNG-sized files of 100 KiB (one PutObject each, one after another, as a run puts a
-// job's outputs), then a list of those 200 (one HEAD each on S3, for the sha256). Each figure is
+// job's outputs), then a list of those 200 (one ListObjectsV2 on S3: keys and sizes). Each figure is
 // the median of `rounds` rounds; every get is checked against its sha256 by the store itself.
 // MB is 10^6 bytes. Usage: node bench/storage-s3.mjs [rounds]   (after `npm run build`).
 // Last line: one JSON object.

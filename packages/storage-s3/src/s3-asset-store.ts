@@ -10,6 +10,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   AssetNotFoundError,
   type AssetInfo,
+  type AssetListing,
   type AssetStoreV1,
   assertValidAssetKey,
   assertValidAssetKeyPrefix,
@@ -28,7 +29,6 @@ const sha256Metadata = 'sha256';
 const defaultPartSizeBytes = 8 * 1024 * 1024;
 const minimumPartSizeBytes = 5 * 1024 * 1024;
 const partsAtATime = 4;
-const statsAtATime = 16;
 
 /**
  * An asset store in an S3 bucket (AWS or any S3-compatible server): each file is an object at
@@ -178,26 +178,20 @@ export class S3AssetStore implements AssetStoreV1 {
     });
   }
 
-  async list(prefix: string): Promise<AssetInfo[]> {
+  async list(prefix: string): Promise<AssetListing[]> {
     assertValidAssetKeyPrefix(prefix);
-    const keys: string[] = [];
+    const listed: AssetListing[] = [];
     let continuationToken: string | undefined;
     do {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.objectKey(prefix), ContinuationToken: continuationToken })).catch((error: unknown) => {
         throw this.failure(error, { action: `list ${prefix || 'every file'} in` });
       });
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(this.objectKey('').length));
+      for (const object of page.Contents ?? []) if (object.Key) listed.push({ key: object.Key.slice(this.objectKey('').length), bytes: object.Size ?? 0 });
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
     this.bucketSeen = true;
-    // ListObjectsV2 gives no metadata, so each file's sha256 takes a HEAD of its own.
-    const infos: (AssetInfo | undefined)[] = new Array(keys.length);
-    let next = 0;
-    const statNext = async () => {
-      for (let index = next++; index < keys.length; index = next++) infos[index] = await this.statObject(keys[index]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(statsAtATime, keys.length) }, statNext));
-    return infos.filter((info): info is AssetInfo => info !== undefined).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // S3 orders by UTF-8 bytes; the spec orders as JavaScript compares strings.
+    return listed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async close(): Promise<void> {

@@ -43,13 +43,12 @@ describe('a movie made on several machines through one asset store', () => {
   it('puts every job output in the store with the checksum the job store recorded', async () => {
     const { store, storage, a } = await twoMachines();
     expect((await a.maker.generate(script, { baseDir: a.baseDir, movieId: 'harbour' })).status).toBe('completed');
-    const stored = new Map((await storage.list('harbour/')).map((info) => [info.key, info]));
     const outputs = (await store.listJobs('harbour', { status: 'completed' })).flatMap((job) => job.outputs);
     expect(outputs.length).toBeGreaterThan(10);
     for (const output of outputs) {
-      expect(stored.get(`harbour/${output.path}`), output.path).toEqual({ key: `harbour/${output.path}`, bytes: output.bytes, sha256: output.sha256 });
+      expect(await storage.stat(`harbour/${output.path}`), output.path).toEqual({ key: `harbour/${output.path}`, bytes: output.bytes, sha256: output.sha256 });
     }
-    expect(stored.has('harbour/output/harbour_final.mp4')).toBe(true);
+    expect((await storage.list('harbour/output/')).map((listed) => listed.key)).toContain('harbour/output/harbour_final.mp4');
   });
 
   it('edits on a machine that holds none of the files, getting them from the store, with no model called', async () => {
@@ -74,5 +73,19 @@ describe('a movie made on several machines through one asset store', () => {
     await writeFile(join(scratch, 'bucket/harbour/videos/scene_2.mp4'), 'not the clip');
     await store.retry('harbour', { keys: ['edit'] }, Date.now());
     await expect(b.maker.resume('harbour', { baseDir: b.baseDir })).rejects.toThrow(/Files made by 1 finished job\(s\) are missing or changed \([^)]*scene_2[^)]*\) in file:.*bucket\. .*cinema retry harbour --job/);
+  });
+
+  it('refuses a stored file changed at the same size when a job fetches it, and leaves the folder without it', async () => {
+    const { store, a, b } = await twoMachines();
+    await a.maker.generate(script, { baseDir: a.baseDir, movieId: 'harbour' });
+    const stored = join(scratch, 'bucket/harbour/videos/scene_2.mp4');
+    const size = (await stat(stored)).size;
+    await writeFile(stored, Buffer.alloc(size, 7));
+    await store.retry('harbour', { keys: ['edit'] }, Date.now());
+    expect((await b.maker.resume('harbour', { baseDir: b.baseDir })).status).toBe('failed');
+    const [edit] = await store.listJobs('harbour', { stage: 'edit' });
+    expect(edit!.errors.at(-1)!.message).toMatch(/harbour\/videos\/scene_2\.mp4 in file:.*bucket is not the version job video:scene_2:shot_1 recorded .*cinema retry harbour --job video:scene_2:shot_1` to make it again\.$/);
+    expect(await readdir(join(b.baseDir, 'harbour/videos'))).not.toContain('scene_2.mp4');
+    expect((await readdir(join(b.baseDir, 'harbour/videos'))).filter((name) => name.endsWith('.fetching'))).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { rm, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
 import type { Job, JobOutput } from '../job-store/v1/index.js';
@@ -86,8 +88,16 @@ export class MovieAssetSync {
     const local = join(this.movieDir, relativePath);
     if (await fileMatchesOutput(local, output)) return;
     const key = assetKey(this.movieId, relativePath);
-    const stored = await this.assets.get(key, local, { abortSignal });
-    if (stored.sha256 !== output.sha256) {
+    // Fetched beside the file, and put in its place only when it is the version the job recorded:
+    // what the folder held is never replaced by a wrong one.
+    const fetching = `${local}.${randomBytes(4).toString('hex')}.fetching`;
+    const stored = await this.assets.get(key, fetching, { abortSignal }).catch(async (error: unknown) => {
+      await rm(fetching, { force: true });
+      throw error;
+    });
+    if (stored.sha256 === output.sha256) await rename(fetching, local);
+    else {
+      await rm(fetching, { force: true });
       throw new CinemaError({
         message: `${key} in ${this.assets.description} is not the version job ${jobKey} recorded (sha256 ${stored.sha256.slice(0, 12)}…, expected ${output.sha256.slice(0, 12)}…). Run \`cinema retry ${this.movieId} --job ${jobKey}\` to make it again.`,
         category: 'not_found',

@@ -429,7 +429,7 @@ export class MovieRun {
     const state: OperationState = operation === 'saved' && (error.category === 'not_found' || error.category === 'quality') ? 'discarded' : operation;
     const costUsd = QualityFailure.isInstance(error) ? error.costUsd : 0;
     const decision = decideFailure({ job, error, operation: state, now, retry: this.retry, deadlineMs: this.deadlineMs });
-    const summary = { message: explainFailure(error, decision.keepOperation), category: error.category };
+    const summary = { message: explainFailure(error, decision.keepOperation, operation === 'saved'), category: error.category };
     if (decision.retryAt !== null) {
       if (decision.rateLimited) {
         // The provider limits the account: every worker on the store waits, not only this one.
@@ -524,9 +524,10 @@ function withChecks(result: JsonValue | undefined, checks: AssetCheck[]): JsonVa
 }
 
 /** The job's error says what happens to the paid work next, so `cinema jobs` tells the user. */
-function explainFailure(error: CinemaError, kept: boolean): string {
+function explainFailure(error: CinemaError, kept: boolean, hadOperation: boolean): string {
   if (kept) return `${error.message} (the provider holds this paid work: the next attempt fetches it again instead of submitting it)`;
-  if (error.category === 'not_found' && !error.message.includes('submits it again')) {
+  // Only about provider work: a file missing from the asset store is not the provider's.
+  if (hadOperation && error.category === 'not_found' && !error.message.includes('submits it again')) {
     return `${error.message} (the provider no longer has the result: the next attempt submits the work again)`;
   }
   return error.message;

@@ -1,13 +1,14 @@
 import { CinemaError } from '../errors/index.js';
 import type { Job, JobOutput } from '../job-store/v1/index.js';
 import { outputsPresent } from '../movie/assets.js';
-import type { AssetInfo, AssetStoreV1 } from '../storage/v1/index.js';
+import type { AssetListing, AssetStoreV1 } from '../storage/v1/index.js';
 
 /**
  * Stops a resume when files of finished jobs are gone or changed: a film is never built on a
  * missing file, and nothing is paid for again without the user saying so. Without an asset store
- * the movie folder must hold them (same size); with one, the store must (same checksum), since a
- * machine's folder only caches what its jobs used.
+ * the movie folder must hold them, with one the store must (a machine's folder only caches what its
+ * jobs used): at the size the job recorded, from one listing, which every worker does as it takes
+ * up a movie. Checksums are compared when a file is fetched for a job.
  */
 export async function requireOutputsPresent(movieId: string, movieDir: string, completed: readonly Job[], assets?: AssetStoreV1): Promise<void> {
   const stored = assets && new Map((await assets.list(`${movieId}/`)).map((info) => [info.key, info] as const));
@@ -26,6 +27,6 @@ export async function requireOutputsPresent(movieId: string, movieDir: string, c
   });
 }
 
-function inStore(stored: ReadonlyMap<string, AssetInfo>, movieId: string, output: JobOutput): boolean {
-  return stored.get(`${movieId}/${output.path}`)?.sha256 === output.sha256;
+function inStore(stored: ReadonlyMap<string, AssetListing>, movieId: string, output: JobOutput): boolean {
+  return stored.get(`${movieId}/${output.path}`)?.bytes === output.bytes;
 }

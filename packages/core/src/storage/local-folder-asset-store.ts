@@ -5,13 +5,13 @@ import { AssetNotFoundError, InvalidInputError, toCinemaError } from '../errors/
 import { sha256OfFile } from '../util/hash.js';
 import { assertValidAssetKey, assertValidAssetKeyPrefix } from './asset-key.js';
 import { assertValidUrlLifetime } from './url-lifetime.js';
-import type { AssetInfo, AssetStoreV1 } from './v1/index.js';
+import type { AssetInfo, AssetListing, AssetStoreV1 } from './v1/index.js';
 
 /**
  * Keeps assets as files under `root`, at their keys: with the base directory as root this is the
  * movie folders' layout itself, so a put of a file already in place only checks it. A shared
  * folder (a network mount) as root lets several machines' movie folders meet there. It keeps no
- * checksums of its own: `stat` and `list` hash the files they report.
+ * checksums of its own: `stat` hashes the file it reports.
  */
 export function localFolderAssetStore(root: string): AssetStoreV1 {
   const base = resolve(root);
@@ -21,14 +21,8 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
   };
 
   async function info(key: string, path: string): Promise<AssetInfo | undefined> {
-    try {
-      const found = await stat(path);
-      if (!found.isFile()) return undefined;
-      return { key, bytes: found.size, sha256: await sha256OfFile(path) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    const bytes = await sizeOf(path);
+    return bytes === undefined ? undefined : { key, bytes, sha256: await sha256OfFile(path) };
   }
 
   return {
@@ -69,18 +63,29 @@ export function localFolderAssetStore(root: string): AssetStoreV1 {
 
     async list(prefix) {
       assertValidAssetKeyPrefix(prefix);
-      const found: AssetInfo[] = [];
+      const found: AssetListing[] = [];
       for (const path of await filesUnder(base)) {
         const key = relative(base, path).split(sep).join('/');
         if (!key.startsWith(prefix) || key.endsWith('.partial')) continue;
-        const stored = await info(key, path);
-        if (stored) found.push(stored);
+        const stored = await sizeOf(path);
+        if (stored !== undefined) found.push({ key, bytes: stored });
       }
       return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
 
     async close() {},
   };
+}
+
+/** The size of the file at `path`, or undefined when there is no file there. */
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    const found = await stat(path);
+    return found.isFile() ? found.size : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** Copies through a temporary name, checks the copy's checksum, then renames it into place. */

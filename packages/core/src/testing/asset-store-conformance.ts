@@ -165,7 +165,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
         expect(await store.stat('m1/keyframes/shot_1.png')).toEqual(second);
         await store.get('m1/keyframes/shot_1.png', destination('shot_1.png'));
         expect(await readFile(destination('shot_1.png'), 'utf8')).toBe('second take');
-        expect(await store.list('m1/')).toEqual([second]);
+        expect(await store.list('m1/')).toEqual([{ key: second.key, bytes: second.bytes }]);
       });
 
       test('concurrent puts of one key leave one whole version', async () => {
@@ -292,7 +292,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
         const keys = ['m1/videos/scene_2.mp4', 'm10/videos/scene_1.mp4', 'm1/characters/char_1_front.png', 'm2/film.mp4', 'm1/film.mp4', 'm1/audio/line_1.wav'];
         const stored = new Map<string, AssetInfo>();
         for (const key of keys) stored.set(key, await put(key, `bytes of ${key}`));
-        const inOrder = (...wanted: string[]) => wanted.map((key) => stored.get(key)!);
+        const inOrder = (...wanted: string[]) => wanted.map((key) => ({ key, bytes: stored.get(key)!.bytes }));
         expect(await store.list('m1/')).toEqual(inOrder('m1/audio/line_1.wav', 'm1/characters/char_1_front.png', 'm1/film.mp4', 'm1/videos/scene_2.mp4'));
         expect(await store.list('m10/')).toEqual(inOrder('m10/videos/scene_1.mp4'));
         expect(await store.list('m1/videos/')).toEqual(inOrder('m1/videos/scene_2.mp4'));
@@ -305,8 +305,7 @@ export function runAssetStoreConformance(name: string, options: AssetStoreConfor
         const keys = Array.from({ length: 120 }, (_, index) => `m1/keyframes/shot_${String(index).padStart(3, '0')}.png`);
         await Promise.all(keys.map((key) => put(key, key)));
         const listed = await store.list('m1/');
-        expect(listed.map((info) => info.key)).toEqual(keys);
-        expect(listed.every((info) => info.sha256 === sha256(info.key))).toBe(true);
+        expect(listed).toEqual(keys.map((key) => ({ key, bytes: Buffer.byteLength(key) })));
       });
     });
 

@@ -1,4 +1,4 @@
-import type { AssetInfo } from './asset-info.js';
+import type { AssetInfo, AssetListing } from './asset-info.js';
 
 /**
  * Where a movie's files live when more than one machine works on it: every job's outputs are put
@@ -44,11 +44,11 @@ export interface AssetStoreV1 {
    */
   url(key: string, options: { expiresInSeconds: number }): Promise<string | undefined>;
   /**
-   * Every stored file whose key starts with `prefix` (e.g. `m1/`, which does not list `m10/`),
-   * ordered by key (by UTF-16 code unit, as `Array.prototype.sort` orders strings). `''` lists
+   * Every stored file whose key starts with `prefix` (e.g. `m1/`, which does not list `m10/`), with
+   * its size (`stat` gives a file's checksum), ordered by key (by UTF-16 code unit, as `Array.prototype.sort` orders strings). `''` lists
    * everything; a prefix the key rules refuse (`../`) is refused with an `InvalidInputError`.
    */
-  list(prefix: string): Promise<AssetInfo[]>;
+  list(prefix: string): Promise<AssetListing[]>;
   /** Releases what the store holds open (connections). Called once, when its owner is done with it. */
   close(): Promise<void>;
 }
