@@ -249,7 +249,7 @@ export class MovieRun {
       maxCostUsd: this.options.maxCostUsd,
       idlePollMs,
     });
-    if (verdict.kind === 'wait' && verdict.reclaim) await this.sweep(now);
+    if (verdict.kind === 'wait' && verdict.reclaim) await this.store.reclaimExpired(this.movieId, now);
     if (verdict.kind === 'done' && verdict.status === 'awaiting_review') {
       this.emit({ type: 'review:waiting', movieId: this.movieId, keys: held.map((job) => job.key), at: now });
     }
