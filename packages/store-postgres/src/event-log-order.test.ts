@@ -31,25 +31,32 @@ async function write(store: PostgresJobStore, worker: number): Promise<void> {
 }
 
 describe('the PostgreSQL event log under concurrent writers', () => {
-  it('a reader following it by seq while four connections write passes over no event', async () => {
+  it('readers following it by seq while four connections write pass over no event', async () => {
     let writing = true;
-    const seen: StoreEvent[] = [];
-    const reading = (async () => {
+    // Two readers on pools of their own, so they also race each other to number the events.
+    const follow = async (reader: PostgresJobStore) => {
+      const seen: StoreEvent[] = [];
       let after = 0;
       for (;;) {
         const stillWriting = writing;
-        const page = await stores[3]!.listEvents({ after, limit: 50 });
+        const page = await reader.listEvents({ after, limit: 50 });
         seen.push(...page);
         if (page.length > 0) after = page.at(-1)!.seq;
-        else if (!stillWriting) return;
+        else if (!stillWriting) return seen;
       }
-    })();
+    };
+    const reading = Promise.all([follow(stores[2]!), follow(stores[3]!)]);
     await Promise.all([0, 1, 2, 3].map((worker) => write(stores[worker]!, worker)));
     writing = false;
-    await reading;
+    const seen = await reading;
     const log = await stores[0]!.listEvents({ after: 0, limit: 10_000 });
     expect(log).toHaveLength(1 + 4 * 6 * 8 * 3);
-    // What the reader saw while the writes went on is the whole log, in the same order.
-    expect(seen.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    // What each reader saw while the writes went on is the whole log, in the same order.
+    for (const events of seen) expect(events.map((event) => event.seq)).toEqual(log.map((event) => event.seq));
+    // And each job's story is in the order its changes were made.
+    const stories = new Map<string, string[]>();
+    for (const event of log) if (event.jobKey !== null) stories.set(event.jobKey, [...(stories.get(event.jobKey) ?? []), event.type]);
+    expect(new Set([...stories.values()].map((story) => story.join(' ')))).toEqual(new Set(['job.created job.claimed job.completed']));
   }, 120_000);
 });

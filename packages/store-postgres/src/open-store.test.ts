@@ -52,7 +52,7 @@ describe('the schema', () => {
     const starting = Array.from({ length: 8 }, () => openStore());
     await Promise.all(starting.map((store, index) => store.createMovie({ id: `movie-${index}`, input: null, now: 1 })));
     expect(await starting[0]!.listMovies()).toHaveLength(8);
-    expect(await adminQuery(`select name from "${schema}".cinema_migration order by name`)).toEqual([{ name: '0001_initial' }, { name: '0002_lanes' }, { name: '0003_event_log' }]);
+    expect(await adminQuery(`select name from "${schema}".cinema_migration order by name`)).toEqual([{ name: '0001_initial' }, { name: '0002_lanes' }, { name: '0003_event_log' }, { name: '0004_event_log_numbered_by_readers' }]);
   });
 
   it('that holds tables of another application is refused and left as it was', async () => {

@@ -15,6 +15,7 @@ describe('isTransient: what a call may retry once the server is back', () => {
     ['a deadlock the server broke (40P01)', withCode('40P01', 'deadlock detected')],
     ['a connection dropped under a query', new Error('Connection terminated unexpectedly')],
     ['a client that broke earlier', new Error('Client has encountered a connection error and is not queryable')],
+    ['a connection kysely gave up on when its rollback failed', new Error('Postgres connection has been discarded')],
     ['every address refused', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')])],
   ])('%s', (_, error) => {
     expect(isTransient(error)).toBe(true);

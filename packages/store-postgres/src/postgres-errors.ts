@@ -11,8 +11,12 @@ const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTE
  */
 const transientSqlStates = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
 
-/** What pg and pg-pool throw, without a code, when a connection dies under a query or cannot be made. */
-const transientMessages = /Connection terminated|connection error|is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i;
+/**
+ * What pg and pg-pool throw, without a code, when a connection dies under a query or cannot be made;
+ * and what kysely throws for the next query on a connection whose rollback failed, as the migrator's
+ * release of its lock after a cut under a migration (the cut's own error is lost then).
+ */
+const transientMessages = /Connection terminated|connection error|is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Postgres connection has been discarded/i;
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -236,7 +236,6 @@ export class PostgresJobStore implements JobStoreV1 {
     return this.call('add a take', (context) => addTake(context, movieId, key, take, now));
   }
 
-  /** Ends the store's own pool (a pool passed in is left to its owner). Later calls reject. */
   listEvents(query: StoreEventQuery): Promise<StoreEvent[]> {
     return this.call('read the event log', (context) => listEvents(context, query));
   }
@@ -255,6 +254,7 @@ export class PostgresJobStore implements JobStoreV1 {
     return this.call('record a webhook delivery', (context) => recordWebhookDelivery(context, webhookId, owner, outcome, now));
   }
 
+  /** Ends the store's own pool (a pool passed in is left to its owner). Later calls reject. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -77,9 +77,15 @@ export interface LanesTable {
   paused_until: Int8;
 }
 
-/** The event log (see `StoreEvent`): one row per change, appended by triggers in the change's own transaction. */
+/**
+ * The event log (see `StoreEvent`): one row per change, appended by triggers in the change's own
+ * transaction, and numbered once it has committed (see operations/number-events.ts).
+ */
 export interface EventsTable {
-  seq: Int8;
+  /** The order the rows were appended in; written by the table's default only. */
+  id: ColumnType<string | number, never, never>;
+  /** The event's place in the log; null until a reader has numbered it. */
+  seq: NullableInt8;
   movie_id: string;
   type: StoreEventType;
   job_key: string | null;
@@ -212,15 +218,12 @@ function migrationsFor(schema: string): Record<string, Migration> {
     // The event log (the webhooks' outbox) and webhook deliveries. Triggers append the events, so
     // every write reports its change in its own transaction (the rules are core's
     // `storeEventTypeOf`). A sequence alone would number events in the order transactions asked,
-    // not the order they committed, and a reader could pass over one that commits late; so an
-    // event is numbered under a transaction-long advisory lock, and numbers follow commits.
+    // not the order they committed, and a reader could pass over one that commits late; so here an
+    // event is numbered under a transaction-long advisory lock, and numbers follow commits. That lock
+    // serialised every writer of the store: 0004 numbers events after they commit instead.
     '0003_event_log': {
       async up(db: Kysely<any>) {
-        const name = (object: string) => sql.raw(`${quoteIdentifier(schema)}.${quoteIdentifier(object)}`);
-        const append = sql.raw(`
-          perform pg_advisory_xact_lock(hashtext(${quoteLiteral(schema)}), 1164866886);
-          insert into ${quoteIdentifier(schema)}.events (seq, movie_id, type, job_key, stage, status, attempts, cost_micros, error, at)`);
-        const nextSeq = sql.raw(`nextval(${quoteLiteral(`${quoteIdentifier(schema)}.events_seq`)})`);
+        const name = (object: string) => qualifiedName(schema, object);
         const statements = [
           sql`create sequence ${name('events_seq')}`,
           sql`create table ${table('events')} (
@@ -246,59 +249,56 @@ function migrationsFor(schema: string): Record<string, Migration> {
             owner text,
             lease_expires_at bigint
           )`,
-          sql`create function ${name('movie_event')}() returns trigger language plpgsql as $$
-            begin
-              if tg_op = 'INSERT' then
-                ${append} values (${nextSeq}, new.id, 'movie.created', null, null, null, null, null, null, new.created_at);
-              elsif new.state is not null then
-                ${append} values (${nextSeq}, new.id, 'movie.run_ended', null, null, new.state ->> 'status', null, null, null, new.updated_at);
-              end if;
-              return null;
-            end
-          $$`,
+          ...eventTriggerFunctions(
+            schema,
+            (values) => `
+              perform pg_advisory_xact_lock(hashtext(${quoteLiteral(schema)}), 1164866886);
+              insert into ${quoteIdentifier(schema)}.events (seq, ${eventColumns})
+                values (nextval(${quoteLiteral(`${quoteIdentifier(schema)}.events_seq`)}), ${values});`,
+          ),
           sql`create trigger movie_event after insert or update of state on ${table('movies')} for each row execute function ${name('movie_event')}()`,
-          sql`create function ${name('job_event')}() returns trigger language plpgsql as $$
-            declare
-              change text;
-            begin
-              if tg_op = 'INSERT' then
-                change := 'job.created';
-              elsif old.status <> new.status then
-                change := case
-                  when old.status = 'retired' then 'job.restored'
-                  when new.status in ('in_progress', 'waiting') and new.lease_token > old.lease_token then 'job.claimed'
-                  when new.status = 'waiting' then 'job.submitted'
-                  when new.status = 'completed' then 'job.completed'
-                  when new.status = 'failed' then 'job.failed'
-                  when new.status = 'cancelled' then 'job.cancelled'
-                  when new.status = 'retired' then 'job.retired'
-                  when new.status <> 'pending' then null
-                  when old.status not in ('in_progress', 'waiting') then 'job.retried'
-                  when jsonb_array_length(new.errors) > jsonb_array_length(old.errors) then 'job.attempt_failed'
-                  else 'job.released'
-                end;
-              elsif old.held and not new.held then
-                change := 'job.approved';
-              elsif new.held and not old.held then
-                change := 'job.held';
-              elsif new.status = 'completed' and new.take <> old.take then
-                change := 'job.completed';
-              end if;
-              if change is null then
-                return null;
-              end if;
-              ${append} values (${nextSeq}, new.movie_id, change, new.key, new.stage, new.status, new.attempts, new.cost_micros,
-                case when change in ('job.failed', 'job.attempt_failed') then new.errors -> -1 ->> 'message' end, new.updated_at);
-              return null;
-            end
-          $$`,
           sql`create trigger job_event after insert or update of status, held, take, lease_token on ${table('jobs')} for each row execute function ${name('job_event')}()`,
           sql`update ${table('cinema_meta')} set value = '3' where key = 'schema_version'`,
         ];
         for (const statement of statements) await statement.execute(db);
       },
     },
+    // Writers take no shared lock: the triggers append events unnumbered (`seq` null), each with an
+    // id from a sequence, and readers number what has committed before they read (see
+    // operations/number-events.ts). Rows numbered under 0003 keep their numbers, and their seq as
+    // their id, so ids keep the log's order. The indexes on `seq` hold numbered rows only, so a
+    // writer maintains two indexes, as before: the id's and the unnumbered rows'.
+    '0004_event_log_numbered_by_readers': {
+      async up(db: Kysely<any>) {
+        const name = (object: string) => qualifiedName(schema, object);
+        const events = table('events');
+        const statements = [
+          // The sequence that numbered events under 0003 gives their ids now: it is past every seq
+          // handed out, so new rows' ids follow those of the old rows, which are their seq.
+          sql`alter sequence ${name('events_seq')} rename to events_id_seq`,
+          sql`alter table ${events} add column id bigint`,
+          sql`update ${events} set id = seq`,
+          sql`alter table ${events} drop constraint events_pkey`,
+          sql`alter table ${events} alter column seq drop not null, alter column id set not null,
+            alter column id set default nextval(${sql.raw(quoteLiteral(`${quoteIdentifier(schema)}.events_id_seq`))}::regclass), add primary key (id)`,
+          sql`alter sequence ${name('events_id_seq')} owned by ${events}.id`,
+          sql`drop index ${name('events_of_movie')}`,
+          sql`create unique index events_by_seq on ${events} (seq) where seq is not null`,
+          sql`create index events_of_movie on ${events} (movie_id, seq) where seq is not null`,
+          sql`create index events_unnumbered on ${events} (id) where seq is null`,
+          // Replaced in place: the triggers of 0003 call them by name.
+          ...eventTriggerFunctions(schema, (values) => `insert into ${quoteIdentifier(schema)}.events (${eventColumns}) values (${values});`),
+          sql`update ${table('cinema_meta')} set value = '4' where key = 'schema_version'`,
+        ];
+        for (const statement of statements) await statement.execute(db);
+      },
+    },
   };
+}
+
+/** `"schema"."object"`, for the SQL that kysely does not build (function bodies, sequence names). */
+function qualifiedName(schema: string, object: string) {
+  return sql.raw(`${quoteIdentifier(schema)}.${quoteIdentifier(object)}`);
 }
 
 function quoteIdentifier(name: string): string {
@@ -307,6 +307,66 @@ function quoteIdentifier(name: string): string {
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** What an event trigger writes besides the event's number. */
+const eventColumns = 'movie_id, type, job_key, stage, status, attempts, cost_micros, error, at';
+
+/**
+ * The trigger functions `movie_event` and `job_event`, which append one event per change of a
+ * movie or a job. `append(values)` is the PL/pgSQL that writes an event whose {@link eventColumns}
+ * are `values`.
+ */
+function eventTriggerFunctions(schema: string, append: (values: string) => string) {
+  const name = (object: string) => qualifiedName(schema, object);
+  const write = (values: string) => sql.raw(append(values));
+  return [
+    sql`create or replace function ${name('movie_event')}() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'INSERT' then
+          ${write(`new.id, 'movie.created', null, null, null, null, null, null, new.created_at`)}
+        elsif new.state is not null then
+          ${write(`new.id, 'movie.run_ended', null, null, new.state ->> 'status', null, null, null, new.updated_at`)}
+        end if;
+        return null;
+      end
+    $$`,
+    sql`create or replace function ${name('job_event')}() returns trigger language plpgsql as $$
+      declare
+        change text;
+      begin
+        if tg_op = 'INSERT' then
+          change := 'job.created';
+        elsif old.status <> new.status then
+          change := case
+            when old.status = 'retired' then 'job.restored'
+            when new.status in ('in_progress', 'waiting') and new.lease_token > old.lease_token then 'job.claimed'
+            when new.status = 'waiting' then 'job.submitted'
+            when new.status = 'completed' then 'job.completed'
+            when new.status = 'failed' then 'job.failed'
+            when new.status = 'cancelled' then 'job.cancelled'
+            when new.status = 'retired' then 'job.retired'
+            when new.status <> 'pending' then null
+            when old.status not in ('in_progress', 'waiting') then 'job.retried'
+            when jsonb_array_length(new.errors) > jsonb_array_length(old.errors) then 'job.attempt_failed'
+            else 'job.released'
+          end;
+        elsif old.held and not new.held then
+          change := 'job.approved';
+        elsif new.held and not old.held then
+          change := 'job.held';
+        elsif new.status = 'completed' and new.take <> old.take then
+          change := 'job.completed';
+        end if;
+        if change is null then
+          return null;
+        end if;
+        ${write(`new.movie_id, change, new.key, new.stage, new.status, new.attempts, new.cost_micros,
+          case when change in ('job.failed', 'job.attempt_failed') then new.errors -> -1 ->> 'message' end, new.updated_at`)}
+        return null;
+      end
+    $$`,
+  ];
 }
 
 /** The schema version this code writes and understands; a schema with a higher one is refused. */

@@ -3,10 +3,13 @@ import { sql } from 'kysely';
 import { toWebhookDelivery } from '../event-row.js';
 import { callTimes } from '../store-clock.js';
 import type { StoreContext } from '../store-context.js';
+import { numberCommittedEvents } from './number-events.js';
 
 /** Creates the webhook at the end of the log when it is new, then takes its lease unless another (living) owner's runs. */
 export async function leaseWebhook(context: StoreContext, { webhookId, owner, leaseMs, now, takeOverFrom }: WebhookLeaseRequest): Promise<WebhookDelivery> {
   const times = callTimes(context.clock, now);
+  // The end of the log counts every event committed before this call, as `lastEventSeq` does.
+  await numberCommittedEvents(context);
   await context.db
     .insertInto('webhook_deliveries')
     .values({
