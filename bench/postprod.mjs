@@ -3,7 +3,7 @@
 // as the editor runs (`os.availableParallelism()`), each once the steps it needs (`after`) are done,
 // and the soundtrack joined from the chunks (`joinSoundtrack`) before the final step. Both start from
 // an empty work dir and both time the planning (which measures the lines' loudness with ffmpeg), so
-// every clip is normalised and every line measured in both. One untimed warm-up run of each comes
+// every part (which normalises its clips) is rendered and every line measured in both. One untimed warm-up run of each comes
 // first. Prints each round, the medians and their ratio (target: ours / direct <= 1.10).
 // Then peak memory: a 10-shot and a 100-shot edit (1 s shots, one line each) rendered by a child node
 // process, the RSS of its whole process tree (node + ffmpeg) sampled from /proc every 25 ms (Linux

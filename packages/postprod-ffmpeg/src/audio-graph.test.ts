@@ -6,7 +6,6 @@ import { aacFrameSamples, dialogueChunks, soundtrackPieces } from './audio-graph
 import { prepareEditPlan } from './edit-plan.js';
 import { createFfmpegPostProduction } from './ffmpeg-post-production.js';
 import { findFfmpeg } from './find-ffmpeg.js';
-import { probeMedia } from './probe.js';
 import { editIn, ffmpeg, npmBinaries } from './test-media.test-helper.js';
 
 describe('dialogueChunks', () => {
@@ -91,8 +90,7 @@ describe('the soundtrack joined from chunks', () => {
       music: { path: bed, volume: 0.5 },
     });
     await createFfmpegPostProduction(npmBinaries).render(edit, {});
-    const clips = new Map([[clip, await probeMedia(clip, npmBinaries)]]);
-    const plan = await prepareEditPlan(edit, { installation: await findFfmpeg(npmBinaries), clips });
+    const plan = await prepareEditPlan(edit, { installation: await findFfmpeg(npmBinaries) });
     await rm(plan.scratchDir, { recursive: true, force: true });
     expect(plan.soundtrack.pieces).toHaveLength(2);
     const seam = (plan.soundtrack.pieces[0]!.frames * aacFrameSamples) / 48000;

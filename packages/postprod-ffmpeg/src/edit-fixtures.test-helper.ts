@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EditRequest } from '@cinema/core';
 import { defaultFontPath } from './edit-plan.js';
+import { clipFilter } from './filter-graph.js';
 import { ffmpeg } from './test-media.test-helper.js';
 
 export const screenplayText = '"quotes", colon: comma, 100% \\back\\slash [brackets] newline\nemoji 🎬 日本語 العربية';
@@ -15,6 +16,8 @@ export interface EditFixtures {
   /** The shipped font, copied under an awkward path so its escaping is exercised by real renders. */
   fontPath: string;
   request(name: string, overrides?: Partial<EditRequest>): EditRequest;
+  /** `source` brought to `frames` frames of the requests' format as a part brings a clip (`clipFilter`), nearly losslessly: the picture a shot shows before anything is drawn on it. */
+  normalised(source: string, frames: number): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -66,5 +69,10 @@ export async function createEditFixtures(): Promise<EditFixtures> {
       ...overrides,
     };
   };
-  return { root, media, fontPath, request, cleanup: () => rm(root, { recursive: true, force: true }) };
+  const normalised = async (source: string, frames: number) => {
+    const target = path.join(root, `normalised-${path.basename(source, path.extname(source))}-${frames}.mp4`);
+    await ffmpeg('-i', source, '-vf', clipFilter(request('x').format, frames), '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '10', '-pix_fmt', 'yuv420p', target);
+    return target;
+  };
+  return { root, media, fontPath, request, normalised, cleanup: () => rm(root, { recursive: true, force: true }) };
 }

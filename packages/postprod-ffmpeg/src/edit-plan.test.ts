@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareEditPlan } from './edit-plan.js';
 import { findFfmpeg } from './find-ffmpeg.js';
-import type { MediaInfo } from './probe.js';
 import { editIn, npmBinaries } from './test-media.test-helper.js';
 
 let root: string;
@@ -17,37 +16,63 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const inFormat = { codec: 'h264', width: 320, height: 180, frames: 50, fps: 25, pixelFormat: 'yuv420p', sampleAspectRatio: '1:1' };
-
-it('reads a clip already in the film format as it is and normalises the others, each part after the clips it reads', async () => {
-  const cases: [string, Partial<MediaInfo['video'] & object>][] = [
-    ['as-it-is', {}],
-    ['too-short', { frames: 49 }],
-    ['other-size', { width: 640, height: 360 }],
-    ['other-rate', { fps: 24 }],
-    ['other-pixels', { pixelFormat: 'yuv444p' }],
-  ];
-  const clips = new Map<string, MediaInfo>();
-  for (const [name, video] of cases) {
-    const file = path.join(root, `${name}.mp4`);
-    await writeFile(file, name);
-    clips.set(file, { durationSeconds: 2, video: { ...inFormat, ...video }, audio: undefined });
-  }
-  const edit = editIn(path.join(root, 'plan'), 'plan_movie', {
-    shots: [...clips.keys()].map((videoPath, index) => ({ sceneId: `scene_${index + 1}`, shotId: 'shot_1', videoPath, durationSeconds: 2, transition: 'cut', dialogue: [] })),
+/** Five one-shot scenes, each clip a file of its own (planning reads only their bytes), after a title card. */
+async function fiveScenes(name: string) {
+  const files = await Promise.all(
+    ['a', 'b', 'c', 'd', 'e'].map(async (content, index) => {
+      const file = path.join(root, `${name}-${index + 1}.mp4`);
+      await writeFile(file, content);
+      return file;
+    }),
+  );
+  return editIn(path.join(root, name), 'plan_movie', {
+    shots: files.map((videoPath, index) => ({
+      sceneId: `scene_${index + 1}`,
+      shotId: 'shot_1',
+      videoPath,
+      durationSeconds: 2,
+      transition: 'cut',
+      dialogue: [],
+      ...(index === 2 ? { sourceStartSeconds: 0.4 } : {}),
+    })),
+    titleCard: { title: 'Plan', durationSeconds: 1 },
   });
-  const plan = await prepareEditPlan(edit, { installation: await findFfmpeg(npmBinaries), clips });
+}
+
+it('reads every clip as it is and normalises it in the graph of the part that shows it, each part waiting only for the cards it reads', async () => {
+  const edit = await fiveScenes('parts');
+  const installation = await findFfmpeg(npmBinaries);
+  const plan = await prepareEditPlan(edit, { installation });
   await rm(plan.scratchDir, { recursive: true, force: true });
-  const normalised = plan.steps.filter((step) => step.kind === 'clip').map((step) => path.basename(step.inputs[0]!.path));
-  expect(normalised).toEqual(['too-short.mp4', 'other-size.mp4', 'other-rate.mp4', 'other-pixels.mp4']);
-  expect(plan.segmentFiles[0]).toBe([...clips.keys()][0]);
-  const parts = plan.steps.filter((step) => step.kind === 'part');
-  // One part per scene; the first reads the clip itself, which no step makes, so it waits for the next scene's normalised clip only.
-  expect(parts).toHaveLength(5);
-  expect(parts[0]!.inputs.map((input) => input.path)).toEqual(plan.segmentFiles.slice(0, 2));
-  expect(parts[0]!.after).toEqual([plan.segmentFiles[1]]);
-  // Without what ffprobe found, every clip is normalised.
-  const blind = await prepareEditPlan(edit, { installation: await findFfmpeg(npmBinaries) });
-  await rm(blind.scratchDir, { recursive: true, force: true });
-  expect(blind.steps.filter((step) => step.kind === 'clip')).toHaveLength(5);
+  // Without dialogue, the six stretches' silent chunks are one file, made once.
+  expect(plan.steps.map((step) => step.kind)).toEqual(['card', ...Array(6).fill('part'), ...Array(6).fill('audio'), 'final']);
+  expect(plan.segmentFiles.slice(1)).toEqual(edit.shots.map((shot) => shot.videoPath));
+  const [card, ...parts] = plan.steps.filter((step) => step.kind === 'card' || step.kind === 'part');
+  // The title's part reads the card and the first clip (for the cut into it); only the card is made first.
+  expect(parts[0]!.inputs.map((input) => input.path)).toEqual([card!.target, edit.shots[0]!.videoPath]);
+  expect(parts[0]!.after).toEqual([card!.target]);
+  expect(parts.slice(1).map((part) => part.after)).toEqual([[], [], [], [], []]);
+  // Each clip is scaled and padded to the film's frame, at its rate, held on its last frame if short, in the part's own graph.
+  const graph = (index: number) => parts[index]!.outputOptions[parts[index]!.outputOptions.indexOf('-filter_complex') + 1]!;
+  expect(graph(1)).toContain('[0:v]setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2:black,setsar=1,fps=25,format=yuv420p,tpad=stop_mode=clone');
+  expect(graph(1)).toContain('trim=end_frame=50,');
+  // A shot whose head an editor trimmed starts that far into its clip (0.4 s: 10 frames).
+  expect(graph(3)).toContain('[0:v]setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2:black,setsar=1,fps=25,trim=start_frame=10,');
+  expect(parts[2]!.clips).toEqual([
+    { path: edit.shots[1]!.videoPath, sceneId: 'scene_2', shotId: 'shot_1' },
+    { path: edit.shots[2]!.videoPath, sceneId: 'scene_3', shotId: 'shot_1' },
+  ]);
+});
+
+it('renders again only the parts that read a changed clip', async () => {
+  const installation = await findFfmpeg(npmBinaries);
+  const edit = await fiveScenes('changed-clip');
+  const newTake = path.join(root, 'new-take.mp4');
+  await writeFile(newTake, 'D');
+  const original = await prepareEditPlan(edit, { installation });
+  const changed = await prepareEditPlan({ ...edit, shots: edit.shots.map((shot, index) => (index === 3 ? { ...shot, videoPath: newTake } : shot)) }, { installation });
+  await Promise.all([original, changed].map((plan) => rm(plan.scratchDir, { recursive: true, force: true })));
+  const parts = (plan: typeof original) => plan.steps.filter((step) => step.kind === 'part').map((step) => path.basename(step.target));
+  // Scene 4's clip is read by its own part and by scene 3's, for the cut into it.
+  expect(parts(changed).map((name, index) => name === parts(original)[index])).toEqual([true, true, true, false, false, true]);
 });

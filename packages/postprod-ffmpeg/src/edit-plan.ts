@@ -7,14 +7,14 @@ import { createConcurrencyLimit } from './concurrency-limit.js';
 import { concatList } from './concat-list.js';
 import { contentKey, fileChecksum } from './content-key.js';
 import { planDialogue, type SoundtrackPlan } from './dialogue-plan.js';
-import { cardStep, intermediateVideo, segmentRecipe, x264, type CardKind } from './card-step.js';
-import { drawTextFilter, seconds, videoPartGraph, videoParts } from './filter-graph.js';
+import { cardStep, x264, type CardKind } from './card-step.js';
+import { clipFilter, drawTextFilter, videoPartGraph, videoParts } from './filter-graph.js';
 import { maxCharacters, wrapText } from './text-wrap.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
+import { threadOptions, threadsPerProcess } from './ffmpeg-threads.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import { measureAudio } from './loudness.js';
-import type { MediaInfo } from './probe.js';
 import { formatSrt } from './srt.js';
 import { filmTimeline, type EditTimeline, type SubtitleCue } from './timeline.js';
 
@@ -32,20 +32,21 @@ export interface EditPlanOptions {
   crf?: number;
   /** Segments (shots and cards) one ffmpeg process joins; it reads one more for the transition out. Default: 8. */
   segmentsPerPart?: number;
-  /**
-   * What ffprobe found in each clip, by absolute path. A clip already in the film's frame size, frame
-   * rate and pixel format (square pixels), with at least its shot's frames, is read by its part as it
-   * is instead of being normalised into the work folder first (animatic clips usually are). Default:
-   * none, every clip is normalised.
-   */
-  clips?: ReadonlyMap<string, MediaInfo>;
   /** Dialogue lines one ffmpeg process mixes, counting those ringing on from the chunk before. Default: 8. */
   linesPerChunk?: number;
   /**
-   * ffmpeg processes measuring the dialogue's loudness at once (the only ffmpeg runs of planning).
-   * Default: `os.availableParallelism()`.
+   * ffmpeg processes run at once: those measuring the dialogue's loudness (the only ffmpeg runs of
+   * planning), and those the steps will be run by, which `threads` is shared out for. Default:
+   * `os.availableParallelism()`.
    */
   concurrency?: number;
+  /**
+   * Threads of each ffmpeg process that renders a part (its decoders, filters and x264).
+   * Default: the machine's cores divided by the processes run at once (`concurrency`, or the film's
+   * parts when there are fewer), at least 1; with the default concurrency that is one thread each,
+   * which at small frame sizes costs about a fifth less CPU. Not part of any work file's key.
+   */
+  threads?: number;
   /** SHA-256 of an input file. Default: `fileChecksum`, which reads it; the renderer's remembers files it read before (`files.json`). */
   checksum?: (file: string) => Promise<string>;
   /** Stops the loudness measurement. */
@@ -59,12 +60,12 @@ export interface EditPlan {
   cues: SubtitleCue[];
   /** The `.srt` document for `request.subtitlesPath`. */
   srt: string;
-  /** What the parts read for each segment, in film order: normalised clips, clips in the film's format already, rendered cards. */
+  /** What the parts read for each segment, in film order: the clips themselves (each part normalises the clips it reads), rendered cards. */
   segmentFiles: string[];
   /**
-   * Steps in film order: clips and cards, then parts, the music bed, the audio chunks and the final
-   * join. Each step's `after` names the targets it needs; steps with nothing pending may run at once
-   * (clips, cards and chunks without music need nothing). No step has more than
+   * Steps in film order: cards, then parts, the music bed, the audio chunks and the final join. Each
+   * step's `after` names the targets it needs; steps with nothing pending may run at once (cards,
+   * parts without cards and chunks without music need nothing). No step has more than
    * `segmentsPerPart + 1` or `linesPerChunk` inputs (plus the music bed), however long the film.
    */
   steps: FfmpegStep[];
@@ -89,7 +90,7 @@ export interface EditPlan {
 
 
 /** Changes whenever the way parts are rendered changes, so stale parts are not reused. */
-const partRecipe = 'part-v1';
+const partRecipe = 'part-v2';
 
 /** The font shipped with this package: DejaVu Sans from `dejavu-fonts-ttf`. */
 export function defaultFontPath(): string {
@@ -128,50 +129,21 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
   const steps: FfmpegStep[] = [];
   const checksumOf = options.checksum ?? fileChecksum;
   const segmentFiles: string[] = [];
-  // What each segment file is made from, for the parts' keys: a normalised clip's or card's name is
-  // a key of its source already; a clip read as it is has its checksum here.
+  // What each segment file is, for the parts' keys: a card's name is a key of what it shows already; a
+  // clip has its checksum here.
   const segmentKeys: string[] = [];
-  const intermediate = intermediateVideo;
+  // How each part brings a segment to the film's format: a clip through `clipFilter`, a card as it is.
+  const segmentFilters: (string | undefined)[] = [];
+  const parts = videoParts(timeline, options.segmentsPerPart ?? 8);
+  const threads = threadOptions(options.threads ?? threadsPerProcess(Math.min(options.concurrency ?? availableParallelism(), parts.length)));
   const fontSize = (fraction: number) => Math.max(8, Math.round(height * fraction));
 
   for (const segment of timeline.segments) {
-    const durationSeconds = segment.frames / fps;
     if (segment.kind === 'shot') {
       const shot = request.shots[segment.shotIndex!]!;
-      const checksum = await checksumOf(shot.videoPath);
-      const key = contentKey([segmentRecipe, checksum, width, height, fps, segment.frames, ...(segment.sourceStartFrame > 0 ? [segment.sourceStartFrame] : [])]);
-      const source = path.resolve(shot.videoPath);
-      if (segment.sourceStartFrame === 0 && isInFilmFormat(options.clips?.get(source), request.format, segment.frames)) {
-        segmentFiles.push(source);
-        segmentKeys.push(`as it is ${checksum}`);
-        continue;
-      }
-      const target = path.join(workDir, `clip-${safeName(shot.sceneId)}-${safeName(shot.shotId)}-${key}.mp4`);
-      segmentFiles.push(target);
-      segmentKeys.push(target);
-      const filter = [
-        'setpts=PTS-STARTPTS',
-        `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
-        `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:black`,
-        'setsar=1',
-        `fps=${fps}`,
-        // An editor's trim of the shot's head (an imported cut): the shot starts this far into its clip.
-        ...(segment.sourceStartFrame > 0 ? [`trim=start_frame=${segment.sourceStartFrame}`, 'setpts=PTS-STARTPTS'] : []),
-        'format=yuv420p',
-        `tpad=stop_mode=clone:stop_duration=${seconds(durationSeconds + 1)}`,
-        `trim=end_frame=${segment.frames}`,
-      ].join(',');
-      steps.push({
-        name: `normalise ${shot.sceneId}/${shot.shotId}`,
-        kind: 'clip',
-        inputs: [{ path: path.resolve(shot.videoPath), options: ['-hide_banner', '-nostdin'] }],
-        outputOptions: ['-an', '-sn', '-filter:v', filter, '-frames:v', String(segment.frames), ...intermediate, '-f', 'mp4'],
-        output: `${target}.partial`,
-        target,
-        reusable: true,
-        durationSeconds,
-        shot: { sceneId: shot.sceneId, shotId: shot.shotId },
-      });
+      segmentFiles.push(path.resolve(shot.videoPath));
+      segmentKeys.push(`clip ${await checksumOf(shot.videoPath)}`);
+      segmentFilters.push(clipFilter(request.format, segment.frames, segment.sourceStartFrame));
       continue;
     }
     const card = (segment.kind === 'title' ? request.titleCard : request.endCard) as EditCard;
@@ -179,6 +151,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     if (made.warning != null) warnings.push(made.warning);
     segmentFiles.push(made.step.target);
     segmentKeys.push(made.step.target);
+    segmentFilters.push(undefined);
     steps.push(made.step);
   }
 
@@ -221,10 +194,11 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
   const crf = options.crf ?? 20;
 
   // Video: the film in parts of a few segments each, encoded as the film is (H.264, same settings),
-  // so the final step joins them with the concat demuxer and copies the video as it is. A part is
-  // named by a key of its graph, its settings, the ffmpeg build (parts joined by stream copy must come
-  // from one encoder) and its inputs, whose names are keys of their own sources.
-  const parts = videoParts(timeline, options.segmentsPerPart ?? 8);
+  // so the final step joins them with the concat demuxer and copies the video as it is. Each part reads
+  // its clips as they are and brings them to the film's format in its own graph: one encode of the
+  // picture, and nothing to learn about a clip beforehand. A part is named by a key of its graph, its
+  // settings, the ffmpeg build (parts joined by stream copy must come from one encoder) and its inputs'
+  // checksums (or, for cards, names that are keys of what they show).
   const madeHere = new Set(steps.map((step) => step.target));
   const partFiles: string[] = [];
   for (const [index, part] of parts.entries()) {
@@ -242,26 +216,28 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
     const inputFiles = segmentFiles.slice(part.firstSegment, part.lastInput + 1);
     const inputKeys = segmentKeys.slice(part.firstSegment, part.lastInput + 1);
     const outputOptions = [
-      '-filter_complex', videoPartGraph(timeline, part, useXfade, overlays).join(';'),
+      '-filter_complex', videoPartGraph(timeline, part, useXfade, overlays, segmentFilters).join(';'),
       '-map', '[vpart]',
       '-an', '-sn',
       ...x264(preset, crf),
       '-r', String(fps),
       '-frames:v', String(frames),
-      '-f', 'mp4',
     ];
-    const target = path.join(cacheDir, `video-${contentKey([partRecipe, installation.version, outputOptions.join(' '), ...inputKeys])}.mp4`);
+    const target = path.join(cacheDir, `video-${contentKey([partRecipe, installation.version, [...outputOptions, '-f', 'mp4'].join(' '), ...inputKeys])}.mp4`);
     partFiles.push(target);
     steps.push({
       name: `render part ${index + 1}`,
       kind: 'part',
-      inputs: inputFiles.map((file, inputIndex) => ({ path: file, options: inputIndex === 0 ? ['-hide_banner', '-nostdin'] : [] })),
-      outputOptions,
+      inputs: inputFiles.map((file, inputIndex) => ({ path: file, options: [...(inputIndex === 0 ? ['-hide_banner', '-nostdin', ...threads.global] : []), ...threads.input] })),
+      outputOptions: [...outputOptions, ...threads.output, '-f', 'mp4'],
       output: `${target}.${process.pid}.partial`,
       target,
       after: [...new Set(inputFiles.filter((file) => madeHere.has(file)))],
       reusable: true,
       durationSeconds: frames / fps,
+      clips: timeline.segments.slice(part.firstSegment, part.lastInput + 1).flatMap((segment, inputIndex) =>
+        segment.kind === 'shot' ? [{ path: inputFiles[inputIndex]!, sceneId: segment.sceneId!, shotId: segment.shotId! }] : [],
+      ),
     });
   }
 
@@ -304,24 +280,4 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
 
   const cacheFiles = [...new Set([...cueOverlays.map((cue) => cue.textFile), ...steps.map((step) => step.target).filter((target) => path.dirname(target) === cacheDir)])];
   return { timeline, cues, srt, segmentFiles, steps, cacheDir, textDir, cacheFiles, scratchDir, soundtrack: dialogue.soundtrack, warnings, useXfade };
-}
-
-/** Whether a clip can be read by its part as it is: the film's size, rate and pixel format, and long enough. */
-function isInFilmFormat(info: MediaInfo | undefined, format: EditRequest['format'], frames: number): boolean {
-  const video = info?.video;
-  return (
-    video != null &&
-    video.width === format.width &&
-    video.height === format.height &&
-    video.pixelFormat === 'yuv420p' &&
-    (video.sampleAspectRatio == null || video.sampleAspectRatio === '1:1' || video.sampleAspectRatio === '0:1') &&
-    video.fps != null &&
-    Math.abs(video.fps - format.fps) < 1e-9 &&
-    video.frames != null &&
-    video.frames >= frames
-  );
-}
-
-function safeName(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
 }

@@ -27,6 +27,7 @@ describe('failures', () => {
 
   it.each([
     ['empty', 'is empty (0 bytes)'],
+    // Found when the part that reads it fails: only then are its clips probed.
     ['corrupt', 'is corrupt: ffprobe cannot read it'],
   ] as const)('a clip that is %s fails naming the file, the shot and the job to retry, and writes no film', async (kind, problem) => {
     const edit = request(`broken-${kind}`);
@@ -73,23 +74,6 @@ describe('failures', () => {
 
 describe('reuse and silence', () => {
   const editor = createFfmpegPostProduction(npmBinaries);
-
-  it('reuses normalised clips already in the work dir for the same input', async () => {
-    const edit = request('reuse', { titleCard: undefined, burnSubtitles: false, shots: request('x').shots.slice(1, 3) });
-    await editor.render(edit, {});
-    const clips = (await readdir(edit.workDir)).filter((name) => name.startsWith('clip-')).sort();
-    expect(clips).toHaveLength(2);
-    const before = await Promise.all(clips.map(async (name) => (await stat(path.join(edit.workDir, name))).mtimeMs));
-    await editor.render(edit, {});
-    const after = await Promise.all(clips.map(async (name) => (await stat(path.join(edit.workDir, name))).mtimeMs));
-    expect(after).toEqual(before);
-    // A changed input gets a new normalised clip instead of the stale one.
-    const installation = await findFfmpeg(npmBinaries);
-    const changed = { ...edit, shots: edit.shots.map((shot, index) => (index === 0 ? { ...shot, videoPath: media.a } : shot)) };
-    const [original, replaced] = await Promise.all([prepareEditPlan(edit, { installation }), prepareEditPlan(changed, { installation })]);
-    expect(replaced.steps[0]!.target).not.toBe(original.steps[0]!.target);
-    expect(replaced.steps[1]!.target).toBe(original.steps[1]!.target);
-  });
 
   it('writes a silent AAC track when there is no dialogue and no music', async () => {
     const edit = request('silent', { titleCard: undefined, music: undefined, burnSubtitles: false, shots: [{ ...request('x').shots[2]!, dialogue: [] }] });

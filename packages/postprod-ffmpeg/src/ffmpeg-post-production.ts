@@ -8,7 +8,7 @@ import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
 import { findFfmpeg, type FfmpegInstallation } from './find-ffmpeg.js';
 import { openFileFacts } from './file-facts.js';
-import { checkInputs, diagnoseAudio } from './input-checks.js';
+import { checkInputs, diagnoseAudio, diagnoseClips } from './input-checks.js';
 import { probeMedia, type MediaInfo } from './probe.js';
 import { runStep } from './run-ffmpeg.js';
 import { writeSrtFile } from './srt.js';
@@ -55,7 +55,7 @@ export function createFfmpegPostProduction(settings: FfmpegPostProductionSetting
 }
 
 /** Render steps: the parts, music, chunks and final join are one `render` step to the caller. */
-const inRender = (step: FfmpegStep) => step.kind !== 'clip' && step.kind !== 'card';
+const inRender = (step: FfmpegStep) => step.kind !== 'card';
 
 /** Steps counted as the render's parts in its progress (`render 3/40 parts`): each is a checkpoint kept in the work folder. */
 const isPart = (step: FfmpegStep) => step.kind === 'part' || step.kind === 'audio';
@@ -73,21 +73,19 @@ async function renderEdit(
   };
   throwIfAborted();
 
-  // check inputs, one step per clip normalised and card, subtitles, render, verify; until the plan
-  // says which clips are read as they are, every clip counts.
-  let total = 4 + request.shots.length + (request.titleCard == null ? 0 : 1) + (request.endCard == null ? 0 : 1);
+  // check inputs, one step per card, subtitles, render, verify.
+  let total = 4 + (request.titleCard == null ? 0 : 1) + (request.endCard == null ? 0 : 1);
   let stepIndex = 0;
   const step = (name: string) => onEvent?.({ type: 'step', step: name, index: stepIndex++, total });
 
   step('check inputs');
   const concurrency = settings.concurrency ?? availableParallelism();
-  const facts = await openFileFacts(request.workDir, installation);
-  const clips = await checkInputs(request, { concurrency, probe: facts.probe });
+  const facts = await openFileFacts(request.workDir);
+  await checkInputs(request);
   throwIfAborted();
 
   const plan = await prepareEditPlan(request, {
     installation,
-    clips,
     checksum: facts.checksum,
     concurrency,
     ...(abortSignal == null ? {} : { abortSignal }),
@@ -105,7 +103,7 @@ async function renderEdit(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   abortSignal?.addEventListener('abort', onAbort, { once: true });
-  // The render step begins once every clip and card is under way (chunks may have started before).
+  // The render step begins once every card is under way (parts and chunks may have started before).
   const segmentSteps = plan.steps.filter((planStep) => !inRender(planStep)).length;
   total = stepIndex + segmentSteps + 3;
   let segmentsStarted = 0;
@@ -221,24 +219,29 @@ function weight(step: FfmpegStep): number {
   return Math.max(0.001, step.durationSeconds * factor);
 }
 
-/** The error to report for a failed step: for a clip, the shot and the job to retry; for audio, the broken file when one is. */
+/**
+ * The error to report for a failed step: a broken clip the part read, named with its shot and the job
+ * to retry, or one that ffprobe reads but this part could not decode; for audio, the broken file when
+ * one is.
+ */
 async function explainFailure(error: unknown, planStep: FfmpegStep, request: EditRequest, installation: FfmpegInstallation, abortSignal: AbortSignal | undefined): Promise<unknown> {
   if (!FfmpegError.isInstance(error) || error.category === 'cancelled' || abortSignal?.aborted === true) return error;
-  if (planStep.shot != null) {
+  try {
+    if (planStep.clips != null && planStep.clips.length > 0) await diagnoseClips(request, planStep.clips.map((clip) => clip.path), installation);
+    if (planStep.kind === 'audio' || planStep.kind === 'music' || planStep.kind === 'final') await diagnoseAudio(request, installation);
+  } catch (diagnosis) {
+    return diagnosis;
+  }
+  if (planStep.clips != null && planStep.clips.length > 0) {
+    const shots = planStep.clips.map((clip) => `${clip.sceneId}/${clip.shotId}`).join(', ');
+    const retry = planStep.clips.map((clip) => jobKeys.video(clip.sceneId, clip.shotId)).join(' ');
     return new FfmpegError({
-      category: 'input',
-      file: planStep.inputs[0]?.path,
+      category: error.category,
+      file: error.file,
       stderr: error.stderr,
       cause: error,
-      message: `${error.message}. The clip ${planStep.inputs[0]?.path} of ${planStep.shot.sceneId}/${planStep.shot.shotId} could not be decoded: make it again with \`cinema retry ${request.movieId} --job ${jobKeys.video(planStep.shot.sceneId, planStep.shot.shotId)}\`.`,
+      message: `${error.message}. It read the clips of ${shots}, which ffprobe reads; if one of them is at fault, make it again with \`cinema retry ${request.movieId} --job ${retry}\`.`,
     });
-  }
-  if (planStep.kind === 'audio' || planStep.kind === 'music' || planStep.kind === 'final') {
-    try {
-      await diagnoseAudio(request, installation);
-    } catch (diagnosis) {
-      return diagnosis;
-    }
   }
   return error;
 }

@@ -1,15 +1,11 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileChecksum } from './content-key.js';
-import type { FfmpegInstallation } from './find-ffmpeg.js';
-import { probeMedia, type MediaInfo } from './probe.js';
 
 /** What the editor learnt about its input files, kept in the work folder between renders. */
 export interface FileFacts {
   /** SHA-256 of the file's bytes, read again only when its size or modification time changed. */
   checksum(file: string): Promise<string>;
-  /** What ffprobe finds in the file (rejecting as `probeMedia` does), asked again only when the file changed. */
-  probe(file: string): Promise<MediaInfo>;
   /** Writes what was learnt about the files asked about since it was opened (`files.json` in the work folder); the others are forgotten. */
   save(): Promise<void>;
 }
@@ -18,25 +14,21 @@ interface Fact {
   size: number;
   mtimeMs: number;
   checksum?: string;
-  media?: MediaInfo;
 }
 
 /** Changes whenever what a fact holds changes, so an old file is read again from the inputs. */
-const factsVersion = 1;
+const factsVersion = 2;
 
 /**
  * Opens the facts kept in `workDir`: a render of a film of a thousand clips and lines, most of them
- * unchanged since the last render, reads and probes only the changed ones (a stat each for the rest).
- * Probes made with another ffprobe are asked again.
+ * unchanged since the last render, reads only the changed ones (a stat each for the rest).
  */
-export async function openFileFacts(workDir: string, installation: Pick<FfmpegInstallation, 'ffprobePath'>): Promise<FileFacts> {
+export async function openFileFacts(workDir: string): Promise<FileFacts> {
   const file = path.join(path.resolve(workDir), 'files.json');
   let facts = new Map<string, Fact>();
   try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { version?: number; ffprobe?: string; files?: Record<string, Fact> };
-    if (saved.version === factsVersion && saved.files != null) {
-      facts = new Map(Object.entries(saved.files).map(([name, fact]) => [name, saved.ffprobe === installation.ffprobePath ? fact : { ...fact, media: undefined }]));
-    }
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { version?: number; files?: Record<string, Fact> };
+    if (saved.version === factsVersion && saved.files != null) facts = new Map(Object.entries(saved.files));
   } catch {
     // Nothing kept yet, or a file cut short: learn it all again.
   }
@@ -61,16 +53,11 @@ export async function openFileFacts(workDir: string, installation: Pick<FfmpegIn
       fact.checksum ??= await fileChecksum(input);
       return fact.checksum;
     },
-    async probe(input) {
-      const fact = await current(path.resolve(input));
-      fact.media ??= await probeMedia(input, installation);
-      return fact.media;
-    },
     async save() {
       await mkdir(path.dirname(file), { recursive: true });
       const temporary = `${file}.${process.pid}.partial`;
       const asked = [...facts].filter(([name]) => pending.has(name));
-      await writeFile(temporary, JSON.stringify({ version: factsVersion, ffprobe: installation.ffprobePath, files: Object.fromEntries(asked) }), 'utf8');
+      await writeFile(temporary, JSON.stringify({ version: factsVersion, files: Object.fromEntries(asked) }), 'utf8');
       await rename(temporary, file);
     },
   };

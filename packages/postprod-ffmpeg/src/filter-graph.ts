@@ -36,17 +36,40 @@ export function seconds(value: number): string {
 }
 
 /**
- * The video half of the final graph: joins the normalised segments (inputs `[0:v]`..`[n-1:v]`) with
- * their transitions into `[vjoined]`. With `useXfade` the overlaps are `xfade`s; without it every
+ * The filters that make a clip of any size, frame rate, pixel format and length into exactly `frames`
+ * frames of the film: scaled to fit and padded with black, square pixels, the film's rate, started
+ * `sourceStartFrame` frames in (an editor's trim of the shot's head), and held on its last frame when
+ * it is shorter than its shot. A clip in the film's format already passes through them unchanged.
+ */
+export function clipFilter(format: { width: number; height: number; fps: number }, frames: number, sourceStartFrame = 0): string {
+  const { width, height, fps } = format;
+  return [
+    'setpts=PTS-STARTPTS',
+    `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
+    `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:black`,
+    'setsar=1',
+    `fps=${fps}`,
+    ...(sourceStartFrame > 0 ? [`trim=start_frame=${sourceStartFrame}`, 'setpts=PTS-STARTPTS'] : []),
+    'format=yuv420p',
+    `tpad=stop_mode=clone:stop_duration=${seconds(frames / fps + 1)}`,
+    `trim=end_frame=${frames}`,
+  ].join(',');
+}
+
+/**
+ * The video half of the final graph: joins the segments (inputs `[0:v]`..`[n-1:v]`) with their
+ * transitions into `[vjoined]`. Each input first goes through its `inputFilters` entry (`clipFilter`
+ * for a clip in any format), or, without one, is only cut to its segment's frames (a segment in the
+ * film's format already, such as a card). With `useXfade` the overlaps are `xfade`s; without it every
  * segment is cut into pieces and the overlaps are rebuilt from `overlay` with a fading alpha
  * (crossfade) or `fade` out/in (fade to black), which gives the same frames count.
  */
-export function videoJoinGraph(timeline: EditTimeline, useXfade: boolean): string[] {
+export function videoJoinGraph(timeline: EditTimeline, useXfade: boolean, inputFilters: readonly (string | undefined)[] = []): string[] {
   const { segments, fps } = timeline;
   const chains: string[] = [];
-  // Each input is cut to its segment's frames: a clip used as it is may run longer than its shot.
   segments.forEach((segment, index) => {
-    chains.push(`[${index}:v]setpts=PTS-STARTPTS,fps=${fps},trim=end_frame=${segment.frames},setpts=PTS-STARTPTS,format=yuv420p,setsar=1,settb=AVTB[s${index}]`);
+    const prepare = inputFilters[index] ?? `setpts=PTS-STARTPTS,fps=${fps},trim=end_frame=${segment.frames}`;
+    chains.push(`[${index}:v]${prepare},setpts=PTS-STARTPTS,format=yuv420p,setsar=1,settb=AVTB[s${index}]`);
   });
   const last = segments.length - 1;
   const lastSegment = segments[last]!;
@@ -155,8 +178,9 @@ export function videoParts(timeline: EditTimeline, segmentsPerPart: number): Vid
  * The graph of one video part, ending in `[vpart]`: its segments (inputs `[0:v]`.. in order) joined
  * with `videoJoinGraph` on a timeline rebased to the part's first segment, trimmed to the part's frames,
  * with `overlays` (burned subtitles, their times already relative to the part's start) drawn on top.
+ * `inputFilters` are the film's segments' (see `videoJoinGraph`), indexed as `timeline.segments`.
  */
-export function videoPartGraph(timeline: EditTimeline, part: VideoPart, useXfade: boolean, overlays: readonly string[] = []): string[] {
+export function videoPartGraph(timeline: EditTimeline, part: VideoPart, useXfade: boolean, overlays: readonly string[] = [], inputFilters: readonly (string | undefined)[] = []): string[] {
   const base = timeline.segments[part.firstSegment]!;
   const isEnd = part.lastInput === timeline.segments.length - 1 && part.endFrame === timeline.totalFrames;
   const segments = timeline.segments.slice(part.firstSegment, part.lastInput + 1).map((segment, index, list) => {
@@ -173,7 +197,7 @@ export function videoPartGraph(timeline: EditTimeline, part: VideoPart, useXfade
   const last = segments[segments.length - 1]!;
   const totalFrames = last.startFrame + last.frames;
   const local: EditTimeline = { fps: timeline.fps, segments, totalFrames, durationSeconds: totalFrames / timeline.fps, dialogue: [], warnings: [] };
-  const chains = videoJoinGraph(local, useXfade);
+  const chains = videoJoinGraph(local, useXfade, inputFilters.slice(part.firstSegment, part.lastInput + 1));
   const from = part.startFrame - base.startFrame;
   const to = part.endFrame - base.startFrame;
   chains.push(`[vjoined]trim=start_frame=${from}:end_frame=${to},setpts=PTS-STARTPTS${overlays.map((overlay) => `,${overlay}`).join('')},format=yuv420p[vpart]`);

@@ -3,7 +3,7 @@ export * from './find-ffmpeg.js';
 export * from './timeline.js';
 export * from './srt.js';
 export { escapeFilterValue } from './filter-escape.js';
-export { videoJoinGraph, videoParts, videoPartGraph, drawTextFilter, type TextOverlay, type VideoPart } from './filter-graph.js';
+export { clipFilter, videoJoinGraph, videoParts, videoPartGraph, drawTextFilter, type TextOverlay, type VideoPart } from './filter-graph.js';
 export { dialogueChunks, dialogueChunkGraph, soundtrackPieces, aacFrameSamples, type DialogueChunk, type PlacedLine } from './audio-graph.js';
 export { joinSoundtrack, adtsFrameStarts } from './soundtrack-join.js';
 export type { SoundtrackPlan } from './dialogue-plan.js';

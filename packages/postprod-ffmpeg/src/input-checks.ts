@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type EditRequest, jobKeys } from '@cinema/core';
-import { createConcurrencyLimit } from './concurrency-limit.js';
 import { FfmpegError } from './ffmpeg-error.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import { probeMedia, type MediaInfo } from './probe.js';
@@ -32,7 +31,7 @@ function inputChecks(request: EditRequest): InputCheck[] {
 }
 
 /** Checks one input: it exists, is not empty, and (with `probe`) ffprobe finds the stream it should have. */
-async function checkInput(request: EditRequest, input: InputCheck, probe: ((file: string) => Promise<MediaInfo>) | undefined): Promise<MediaInfo | undefined> {
+async function checkInput(request: EditRequest, input: InputCheck, probe: ((file: string) => Promise<MediaInfo>) | undefined): Promise<void> {
   const { file, kind, owner, job } = input;
   const retry = job == null ? 'Check the file' : `Make it again with \`cinema retry ${request.movieId} --job ${job}\``;
   const fail = (problem: string, cause?: unknown) =>
@@ -44,7 +43,7 @@ async function checkInput(request: EditRequest, input: InputCheck, probe: ((file
     throw fail('does not exist', error);
   }
   if (size === 0) throw fail('is empty (0 bytes)');
-  if (probe == null) return undefined;
+  if (probe == null) return;
   let info: MediaInfo;
   try {
     info = await probe(file);
@@ -55,36 +54,28 @@ async function checkInput(request: EditRequest, input: InputCheck, probe: ((file
   if (kind === 'video' && info.video == null) throw fail('is corrupt or not a video: it has no video stream');
   if (kind === 'audio' && info.audio == null) throw fail('has no audio stream');
   if (!(info.durationSeconds > 0)) throw fail('is corrupt: it has no duration');
-  return info;
 }
 
 /**
- * Before any encoding every file must exist and not be empty (checked in film order), and every clip
- * must be one ffprobe reads as a video with a duration: returns what ffprobe found in each clip, by
- * absolute path, which tells the plan which clips are in the film's format already. The probes run a
- * few at a time; a broken clip is reported (the first in film order) with its shot and the job to
- * retry. Audio files are ffprobed only when the render fails (see `diagnoseAudio`), which saves a
- * process start per line: the loudness measurement reads them anyway.
+ * Before any encoding every file must exist and not be empty, checked in film order; the first that
+ * is not is reported with its shot (or line) and the job to retry. Clips and dialogue are ffprobed only
+ * when a render fails (`diagnoseClips`, `diagnoseAudio`): each part normalises its clips in its own
+ * graph, so nothing needs knowing about a clip beforehand, and a film of a thousand clips is spared a
+ * thousand process starts.
  */
-export async function checkInputs(
-  request: EditRequest,
-  options: { concurrency: number; probe: (file: string) => Promise<MediaInfo> },
-): Promise<Map<string, MediaInfo>> {
-  const checks = inputChecks(request);
-  for (const input of checks) await checkInput(request, input, undefined);
-  const probes = new Map<string, Promise<MediaInfo | undefined>>();
-  const limit = createConcurrencyLimit(Math.max(3, options.concurrency));
-  for (const input of checks) {
-    const file = path.resolve(input.file);
-    if (input.kind !== 'video' || probes.has(file)) continue;
-    const probe = limit.run(() => checkInput(request, input, options.probe));
-    // Awaited in film order below; a later clip's failure is not reported before an earlier one's.
-    probe.catch(() => undefined);
-    probes.set(file, probe);
+export async function checkInputs(request: EditRequest): Promise<void> {
+  for (const input of inputChecks(request)) await checkInput(request, input, undefined);
+}
+
+/**
+ * After a failed part: ffprobes the clips it read (`files`, absolute), in film order, and throws the
+ * first one's problem, if any has one.
+ */
+export async function diagnoseClips(request: EditRequest, files: readonly string[], installation: FfmpegInstallation): Promise<void> {
+  const wanted = new Set(files);
+  for (const input of inputChecks(request)) {
+    if (input.kind === 'video' && wanted.has(path.resolve(input.file))) await checkInput(request, input, (file) => probeMedia(file, installation));
   }
-  const clips = new Map<string, MediaInfo>();
-  for (const [file, probe] of probes) clips.set(file, (await probe)!);
-  return clips;
 }
 
 /** After a failed render: ffprobes the audio inputs and throws the first one's problem, if any has one. */

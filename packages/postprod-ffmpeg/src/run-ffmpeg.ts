@@ -78,7 +78,7 @@ export function runStep(
           file: step.output,
           stderr,
           cause: error,
-          message: `ffmpeg failed at step "${step.name}"${step.shot == null ? '' : ` (${step.shot.sceneId}/${step.shot.shotId})`}: ${lastLines(stderr)}`,
+          message: `ffmpeg failed at step "${step.name}": ${lastLines(stderr)}`,
         }),
       );
     });

@@ -23,9 +23,10 @@ async function entries(folder: string): Promise<string[]> {
 
 /**
  * After a good render: removes the parts, dialogue chunks and subtitle texts the plan no longer uses
- * (an edited film's old versions), the partial files of renders that were killed, and their scratch
- * folders. What a render still running writes (its process id is in the name) is left alone. So the
- * work folder holds one film's worth of parts, whatever was edited before.
+ * (an edited film's old versions), the partial files of renders that were killed, their scratch
+ * folders, and the normalised clips (`clip-*.mp4`) that editors before parts normalised their own clips
+ * left. What a render still running writes (its process id is in the name) is left alone. So the work
+ * folder holds one film's worth of parts, whatever was edited before.
  */
 export async function removeStaleWorkFiles(plan: EditPlan, workDir: string): Promise<void> {
   const keep = new Set(plan.cacheFiles);
@@ -39,5 +40,6 @@ export async function removeStaleWorkFiles(plan: EditPlan, workDir: string): Pro
   }
   for (const name of await entries(workDir)) {
     if (name.startsWith('render-') && stale(name)) await rm(path.join(workDir, name), { recursive: true, force: true });
+    else if (/^clip-.*\.mp4(\.partial)?$/.test(name)) await rm(path.join(workDir, name), { force: true });
   }
 }
