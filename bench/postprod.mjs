@@ -164,8 +164,8 @@ async function peakMemory(count) {
   });
 }
 
-// The render's own overhead is mostly ffprobe checks (one per clip and one of the film): how long one
-// ffprobe process takes to start with this build explains most of the ratio.
+// The render's own overhead is mostly the ffprobe of the film it checks (clips are not probed unless a
+// part fails): how long one ffprobe process takes to start with this build explains most of the ratio.
 const probeStarts = [];
 for (let index = 0; index < 5; index += 1) {
   const started = performance.now();

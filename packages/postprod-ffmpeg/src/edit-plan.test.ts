@@ -76,3 +76,19 @@ it('renders again only the parts that read a changed clip', async () => {
   // Scene 4's clip is read by its own part and by scene 3's, for the cut into it.
   expect(parts(changed).map((name, index) => name === parts(original)[index])).toEqual([true, true, true, false, false, true]);
 });
+
+it('plans a part once when scenes are alike, the later ones waiting for the first', async () => {
+  const installation = await findFfmpeg(npmBinaries);
+  const clip = path.join(root, 'alike.mp4');
+  await writeFile(clip, 'same');
+  // Four one-second scenes of the same clip, cut to each other: the first three parts read the same two segments.
+  const edit = editIn(path.join(root, 'alike'), 'plan_movie', {
+    shots: Array.from({ length: 4 }, (_, index) => ({ sceneId: `scene_${index + 1}`, shotId: 'shot_1', videoPath: clip, durationSeconds: 1, transition: 'cut' as const, dialogue: [] })),
+  });
+  const plan = await prepareEditPlan(edit, { installation });
+  await rm(plan.scratchDir, { recursive: true, force: true });
+  const parts = plan.steps.filter((step) => step.kind === 'part');
+  expect(new Set(parts.slice(0, 3).map((part) => part.target)).size).toBe(1);
+  expect(parts[3]!.target).not.toBe(parts[0]!.target);
+  expect(parts.map((part) => part.after)).toEqual([[], [parts[0]!.target], [parts[0]!.target], []]);
+});

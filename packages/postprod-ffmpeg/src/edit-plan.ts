@@ -224,6 +224,8 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       '-frames:v', String(frames),
     ];
     const target = path.join(cacheDir, `video-${contentKey([partRecipe, installation.version, [...outputOptions, '-f', 'mp4'].join(' '), ...inputKeys])}.mp4`);
+    // Two scenes alike (the same clips, cuts and words): the second waits for the first and reuses it.
+    const sameAsEarlier = partFiles.includes(target) ? [target] : [];
     partFiles.push(target);
     steps.push({
       name: `render part ${index + 1}`,
@@ -232,7 +234,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       outputOptions: [...outputOptions, ...threads.output, '-f', 'mp4'],
       output: `${target}.${process.pid}.partial`,
       target,
-      after: [...new Set(inputFiles.filter((file) => madeHere.has(file)))],
+      after: [...new Set([...inputFiles.filter((file) => madeHere.has(file)), ...sameAsEarlier])],
       reusable: true,
       durationSeconds: frames / fps,
       clips: timeline.segments.slice(part.firstSegment, part.lastInput + 1).flatMap((segment, inputIndex) =>

@@ -7,7 +7,7 @@ import { findFfmpeg } from './find-ffmpeg.js';
 import { createFfmpegPostProduction } from './ffmpeg-post-production.js';
 import { probeMedia } from './probe.js';
 import { createEditFixtures, type EditFixtures } from './edit-fixtures.test-helper.js';
-import { ffmpeg, npmBinaries } from './test-media.test-helper.js';
+import { ffmpeg, loggingFfmpeg, npmBinaries } from './test-media.test-helper.js';
 
 let fixtures: EditFixtures;
 let media: EditFixtures['media'];
@@ -74,6 +74,17 @@ describe('failures', () => {
 
 describe('reuse and silence', () => {
   const editor = createFfmpegPostProduction(npmBinaries);
+
+  it('renders a film whose scenes are alike, each alike part once', async () => {
+    const logged = await loggingFfmpeg(path.join(fixtures.root, 'logged-alike'));
+    const alike = createFfmpegPostProduction({ ffmpegPath: logged.ffmpegPath, ffprobePath: logged.ffprobePath });
+    const scene = (index: number) => ({ sceneId: `scene_${index + 1}`, shotId: 'shot_1', videoPath: media.c, durationSeconds: 1, transition: 'cut' as const, dialogue: [] });
+    const edit = request('alike', { titleCard: undefined, music: undefined, burnSubtitles: false, shots: [0, 1, 2].map(scene) });
+    await alike.render(edit, {});
+    expect((await probeMedia(edit.outputPath, npmBinaries)).video?.frames).toBe(75);
+    // Scenes 1 and 2 (each with scene 2 or 3 to cut to) are one part; scene 3 ends the film.
+    expect((await logged.runs()).filter((run) => run.includes(`${path.sep}parts${path.sep}video-`))).toHaveLength(2);
+  });
 
   it('writes a silent AAC track when there is no dialogue and no music', async () => {
     const edit = request('silent', { titleCard: undefined, music: undefined, burnSubtitles: false, shots: [{ ...request('x').shots[2]!, dialogue: [] }] });
