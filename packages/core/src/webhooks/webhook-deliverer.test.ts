@@ -138,8 +138,11 @@ describe('WebhookDeliverer', () => {
     expect(server.requests).toHaveLength(6);
     expect(new Set(server.requests.slice(0, 4)).size).toBe(1);
     expect(errors).toEqual([expect.stringMatching(/job.created .*HTTP 500/), expect.stringMatching(/HTTP 500/), expect.stringMatching(/HTTP 503/)]);
-    const state = await store.leaseWebhook({ webhookId: WebhookDeliverer.webhookId({ url }), owner: 'someone else', leaseMs: 1, now: Date.now() });
-    expect(state).toMatchObject({ attempts: 0, lastError: null, deliveredSeq: (await store.listEvents({ after: 0 })).at(-1)!.seq, owner: expect.stringMatching(/:\d+:/) });
+    // The receiver has the last event a moment before the sender records it: wait for the record.
+    const lastSeq = (await store.listEvents({ after: 0 })).at(-1)!.seq;
+    const recorded = () => store.leaseWebhook({ webhookId: WebhookDeliverer.webhookId({ url }), owner: 'someone else', leaseMs: 1, now: Date.now() });
+    await until(async () => (await recorded())?.deliveredSeq === lastSeq);
+    expect(await recorded()).toMatchObject({ attempts: 0, lastError: null, deliveredSeq: lastSeq, owner: expect.stringMatching(/:\d+:/) });
   });
 
   it('sends only the events the webhook asked for, and moves past the others', async () => {
