@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, MovieMaker, createDefaultPipeline, type CinemaConfig, type CinemaEvent, type Job } from '@cinema/core';
@@ -12,6 +11,7 @@ import { createSqliteJobStore } from '@cinema/tracker-sqlite';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, jobsIn, outcomeOf, probeFilm, runFilmProcess } from './film-process.js';
 import { scratchSpace } from './scratch.js';
+import { unusedPort } from './unused-port.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/comfyui-movie.mjs', import.meta.url));
 const script = readFileSync(new URL('./fixtures/lamp-keepers.fountain', import.meta.url), 'utf8');
@@ -164,14 +164,6 @@ describe('a film from ComfyUI workflows through the emulator', () => {
   });
 });
 
-/** A port nothing listens on: one the system just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a ComfyUI film that cannot run fails before any job starts', () => {
   async function refusal(maker: MovieMaker, emulator?: ComfyUIEmulator): Promise<ConfigError> {
@@ -205,7 +197,7 @@ describe('a ComfyUI film that cannot run fails before any job starts', () => {
   });
 
   it('comfyui bad input: an unreachable server names the address and the workflow it was checking', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const error = await refusal(inProcessMaker({ baseURL: `http://127.0.0.1:${port}` }));
     expect(error.message).toContain('Stage characters, model comfyui/flux');
     expect(error.message).toContain(`workflow "flux" (${exampleWorkflows.fluxTextToImage.file}) could not be checked: ComfyUI GET /object_info: no answer from http://127.0.0.1:${port} (ECONNREFUSED)`);

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unusedPort } from './unused-port.js';
 
 /**
  * A PostgreSQL server of the test's own (initdb in a temporary folder, its own port), so that the
@@ -28,14 +28,6 @@ function serverBinaries(): string {
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0]!, 'bin');
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = serverBinaries();
   const folder = mkdtempSync(join(tmpdir(), 'cinema-private-pg-'));
@@ -48,7 +40,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     if (asRoot) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map(shellQuote).join(' ')], { stdio: 'pipe' });
     else execFileSync(file, args, { stdio: 'pipe' });
   };
-  const port = await freePort();
+  const port = await unusedPort();
   run('initdb', ['-D', data, '-U', 'cinema', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${folder} -c fsync=off`;
   // The server's output goes to its log: on a pipe of ours it would hold the pipe open.
