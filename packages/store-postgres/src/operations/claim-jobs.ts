@@ -88,21 +88,22 @@ async function claimFreely(context: StoreContext, request: ClaimRequest, claimId
     (p) => {
       const times = callTimes(context.clock, p.now);
       const candidates = readyJobs(context, p, times, closed.length > 0)
-        .select(['movie_id', 'key'])
+        .select('key')
         .orderBy('priority')
         .orderBy('run_at')
         .orderBy('key')
         .limit(p.limit)
         .forUpdate()
         .skipLocked();
+      // The candidates' keys as one array, looked up by primary key. Joined to a CTE instead, the
+      // plan PostgreSQL keeps for this prepared statement (which cannot know the limit) hashes the
+      // whole table, so a claim would read every job of every movie.
       return context.db
-        .with('candidates', () => candidates)
         .updateTable('jobs')
-        .from('candidates')
         .set(newLease(p, times))
-        .whereRef('jobs.movie_id', '=', 'candidates.movie_id')
-        .whereRef('jobs.key', '=', 'candidates.key')
-        .returningAll('jobs');
+        .where('movie_id', '=', p.movieId)
+        .where('key', '=', sql<string>`any(array(${candidates}))`)
+        .returningAll();
     },
     claimValues(request, claimId, closed),
   );
@@ -135,11 +136,23 @@ async function claimWithinLimits(context: StoreContext, request: ClaimRequest, c
       db,
       `claim.lock-lanes.${excluded.length > 0}`,
       (p) => {
-        const lanes = readyJobs(context, p, callTimes(context.clock, p.now), excluded.length > 0)
-          .where('lane', '=', sql<string>`any(cast(${p.limited} as text[]))`)
-          .select('lane')
-          .distinct()
-          .orderBy('lane');
+        // Each limited lane that has a ready job: the lane's first ready job in claim order, found
+        // through `jobs_ready` (the search stops there). As an EXISTS, PostgreSQL may plan a scan of
+        // every job of the schema instead, which grows with every job ever finished.
+        const firstReady = readyJobs(context, p, callTimes(context.clock, p.now), excluded.length > 0)
+          .select(sql<number>`1`.as('one'))
+          .where('lane', '=', sql.ref<string>('limited'))
+          .orderBy('priority')
+          .orderBy('run_at')
+          .orderBy('key')
+          .limit(1);
+        const lanes = db
+          .selectFrom(sql<string>`unnest(cast(${p.limited} as text[]))`.as('limited'))
+          .innerJoinLateral(firstReady.as('first_ready'), (join) => join.onTrue())
+          .select(sql<string>`limited`.as('lane'))
+          // Byte order, as the lane column's collation: every claimer, of any version, locks lanes in one order.
+          .orderBy(sql`limited collate "C"`);
+        // Locked by the outer query, so in the inner one's order.
         return db.selectFrom(lanes.as('lanes')).select(['lanes.lane', sql`pg_advisory_xact_lock(${lockKey(context, { lane: sql<string>`lanes.lane` })})`.as('locked')]);
       },
       { ...values, limited: limitedLanes },
