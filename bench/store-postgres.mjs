@@ -14,10 +14,13 @@
 // so the store is compared with it on the machine as it is during the run: in alternating pairs
 // (ROUNDS, default 3), the median pair reported. Every worker, store or raw, first runs 1,000 untimed
 // cycles of its own (see warmupCycles).
+// Last, the store's own statements and the raw loop are each run by pgbench, PostgreSQL's C client
+// (see _pgbench.mjs), to tell the statements' server work from the client's.
 // Usage: node bench/store-postgres.mjs [jobs, default 8000]   (after `npm run build`). Last line: one JSON object.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { findPgbench, pgbench, rawScript, recordingPool, storeScript } from './_pgbench.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const dist = new URL('../packages/store-postgres/dist/index.js', import.meta.url).href;
@@ -233,6 +236,46 @@ async function runRaw(url, { processes, jobs }) {
   }
 }
 
+/**
+ * The store's statements and the raw loop, each through pgbench (see _pgbench.mjs): the statements
+ * are recorded from one real claim and completion, then replayed for the rest of the movie's jobs.
+ */
+async function runPgbench(url, binary, wanted) {
+  const { createPostgresJobStore } = await import(dist);
+  // pgbench runs a whole number of cycles on each of its 8 connections.
+  const jobs = Math.floor(wanted / 8) * 8;
+  const schema = `bench_pgb_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const pool = recordingPool(url);
+  const store = createPostgresJobStore({ pool, schema });
+  try {
+    await store.createMovie({ id: movieId, input: null, now: Date.now() });
+    await store.enqueue(movieId, benchSpecs(jobs + 1), Date.now());
+    await admin(url, `analyze "${schema}".jobs`);
+    pool.sent.length = 0;
+    const [job] = await store.claim({ movieId, workerId: 'w0', limit: 1, leaseMs: 600_000, now: Date.now() });
+    await store.complete({ movieId, key: job.key, token: job.leaseToken }, { outputs: [], costUsd: 0.001 }, Date.now());
+    const claim = pool.sent.find((entry) => entry.sql.includes('skip locked') && entry.sql.includes('returning'));
+    const complete = pool.sent.find((entry) => entry.sql.startsWith('with "done"'));
+    if (!claim || !complete) throw new Error(`store-postgres: the store's claim or completion statement was not found among:\n${pool.sent.map((entry) => entry.sql).join('\n')}`);
+    const storePerSecond = await pgbench(binary, url, storeScript(claim, complete, job), jobs);
+    const summary = await store.summarize(movieId);
+    if (summary.completed !== jobs + 1) throw new Error(`pgbench run of the store's statements is wrong: ${JSON.stringify(summary)}`);
+    const rawSchema = `${schema}_raw`;
+    try {
+      await prepareRaw(url, rawSchema, jobs);
+      const rawPerSecond = await pgbench(binary, url, rawScript(rawSchema), jobs);
+      await verifyRaw(url, rawSchema, jobs);
+      return { storePerSecond, rawPerSecond };
+    } finally {
+      await admin(url, `drop schema if exists "${rawSchema}" cascade`);
+    }
+  } finally {
+    await store.close();
+    await pool.end();
+    await admin(url, `drop schema if exists "${schema}" cascade`);
+  }
+}
+
 async function main(url, jobs) {
   const one = await run(url, { processes: 1, jobs });
   const four = await run(url, { processes: 4, jobs });
@@ -250,6 +293,14 @@ async function main(url, jobs) {
   const fourPools = await run(url, { processes: 4, loops: 2, jobs });
   const limited = await run(url, { processes: 8, limited: true, jobs });
   const share = (value, of) => Number((value / of).toFixed(2));
+  const binary = await findPgbench();
+  const sql = binary === undefined ? undefined : await runPgbench(url, binary, jobs);
+  if (sql) {
+    console.log(
+      `store-postgres: through pgbench (a C client, 8 connections): the store's own statements ${sql.storePerSecond}/s, the raw loop ${sql.rawPerSecond}/s: ` +
+        `${Math.round(share(sql.storePerSecond, sql.rawPerSecond) * 100)}%, the share the statements' work leaves before any client cost`,
+    );
+  } else console.log('store-postgres: pgbench not found (Debian: apt-get install postgresql-client); the statements-only comparison is skipped');
   console.log(
     `store-postgres: at 8 workers the store runs ${Math.round(share(eight.perSecond, raw.perSecond) * 100)}% (median pair) of the raw loop measured beside it (${raw.perSecond}/s), ` +
       `${Math.round(share(eight.perSecond, referencePerSecond) * 100)}% of the ${referencePerSecond}/s durable-jobs.md measured on an idle machine; lane-limited claims serialize per lane: ${limited.perSecond}/s`,
@@ -273,6 +324,9 @@ async function main(url, jobs) {
       workers_8_share_of_raw_pairs: pairs.map((pair) => share(pair.store.perSecond, pair.raw.perSecond)),
       workers_8_share_of_reference: share(eight.perSecond, referencePerSecond),
       reference_raw_pg_workers_8_per_s: referencePerSecond,
+      pgbench_store_statements_per_s: sql?.storePerSecond ?? null,
+      pgbench_raw_per_s: sql?.rawPerSecond ?? null,
+      pgbench_store_share_of_raw: sql ? share(sql.storePerSecond, sql.rawPerSecond) : null,
     }),
   );
 }

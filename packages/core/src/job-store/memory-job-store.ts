@@ -304,8 +304,7 @@ export class MemoryJobStore implements JobStoreV1 {
       if (!resettable || (keys && !keys.has(job.key))) continue;
       if (job.status === 'completed') {
         // Made again, keeping this version as a take; its pending dependents wait for it once more.
-        const current = currentTake(job, now);
-        if (current) job.takes.push(current);
+        keepAsTake(job, now);
         for (const key of this.dependents.get(movieId)!.get(job.key) ?? []) {
           const dependent = jobs.get(key);
           if (dependent?.status === 'pending') dependent.pendingDependencies++;
@@ -508,12 +507,15 @@ export function nextTake(job: Pick<Job, 'take' | 'takes'>): number {
   return Math.max(job.take, ...job.takes.map((take) => take.take)) + 1;
 }
 
+/** The version in use joins the job's takes, which stay oldest (lowest take number) first. */
+function keepAsTake(job: Job, now: number) {
+  const current = currentTake(job, now);
+  if (current && !job.takes.some((take) => take.take === current.take)) job.takes = [...job.takes, current].sort((a, b) => a.take - b.take);
+}
+
 /** New inputs for a job: a completed one keeps its version as a take and is made again. */
 function replan(job: Job, spec: JobSpec, now: number) {
-  if (job.status === 'completed' || job.status === 'retired') {
-    const current = currentTake(job, now);
-    if (current && !job.takes.some((take) => take.take === current.take)) job.takes.push(current);
-  }
+  if (job.status === 'completed' || job.status === 'retired') keepAsTake(job, now);
   Object.assign(job, {
     ...fieldsFromSpec(spec),
     // Held stays held (a redo holds what it will remake); a spec that says so holds it again.

@@ -794,11 +794,16 @@ export function runJobStoreConformance(
         expect(await job('b')).toMatchObject({ status: 'pending', inputHash: 'hash:b2' });
       });
 
-      test('pickTake puts an earlier take back in use; addTake puts in a file made elsewhere', async () => {
+      /** Job `a` made, re-planned and made again: take 2 in use, take 1 kept. */
+      async function madeTwice() {
         await store.enqueue(movieId, [spec('a')], t0);
         await completeAs('a', 'one', 1);
         await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a2' })], t0 + 1);
         await completeAs('a', 'two', 1, t0 + 2);
+      }
+
+      test('pickTake puts an earlier take back in use; addTake puts in a file made elsewhere', async () => {
+        await madeTwice();
         expect(await store.pickTake(movieId, 'a', 1, t0 + 3)).toBe(true);
         expect(await job('a')).toMatchObject({ status: 'completed', take: 1, outputs: [output('one')], inputHash: 'hash:a', result: { name: 'one' } });
         expect((await job('a')).takes.map((take) => [take.take, take.inputHash])).toEqual([[2, 'hash:a2']]);
@@ -807,6 +812,15 @@ export function runJobStoreConformance(
         expect(await job('a')).toMatchObject({ status: 'completed', take: 3, outputs: [output('mine')], result: { replacedFrom: 'mine.png' }, costUsd: 2 });
         expect((await job('a')).takes.map((take) => take.take)).toEqual([1, 2]);
         expect(await store.addTake(movieId, 'missing', { outputs: [] }, t0 + 6)).toBeUndefined();
+      });
+
+      test('a job made again after an earlier take was picked gets a number past every take', async () => {
+        await madeTwice();
+        expect(await store.pickTake(movieId, 'a', 1, t0 + 3)).toBe(true);
+        await store.enqueue(movieId, [spec('a', { inputHash: 'hash:a3' })], t0 + 4);
+        await completeAs('a', 'three', 1, t0 + 5);
+        expect(await job('a')).toMatchObject({ status: 'completed', take: 3, outputs: [output('three')] });
+        expect((await job('a')).takes.map((take) => take.take)).toEqual([1, 2]);
       });
 
       test('setMovieInput replaces what the movie is made from', async () => {

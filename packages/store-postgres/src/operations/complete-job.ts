@@ -33,8 +33,9 @@ export async function completeJob(context: StoreContext, lease: JobLease, comple
           outputs: p.outputs,
           result: p.result,
           ...(madeFrom ? { input_hash: p.inputHash } : {}),
-          // The next take's number: one past every take the job has had.
-          take: sql<number>`greatest(take, coalesce((select max((earlier.value ->> 'take')::integer) from jsonb_array_elements(takes) as earlier), 0)) + 1`,
+          // The next take's number: one past every take the job has had. Most jobs have no earlier
+          // takes, and are spared unpacking the empty list.
+          take: sql<number>`case when takes = '[]'::jsonb then take else greatest(take, (select max((earlier.value ->> 'take')::integer) from jsonb_array_elements(takes) as earlier)) end + 1`,
           cost_micros: sql<number>`cost_micros + cast(${p.cost} as bigint)`,
           completed_at: times.now,
           updated_at: times.now,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { newJobRow, specColumns, toJob } from '../job-row.js';
 import { callTimes } from '../store-clock.js';
 import type { StoreContext } from '../store-context.js';
-import { currentTake, isInFlight } from '../takes.js';
+import { byTakeNumber, currentTake, isInFlight } from '../takes.js';
 import { requireMovie } from './movies.js';
 import { recountDependencies } from './recount-dependencies.js';
 
@@ -91,10 +91,10 @@ async function addEdges(context: StoreContext, movieId: string, specs: JobSpec[]
  */
 async function replan(context: StoreContext, job: Job, spec: JobSpec, now: ReturnType<typeof callTimes>['now'], nowMs: number): Promise<void> {
   const { db } = context;
-  const takes = [...job.takes];
+  let takes = job.takes;
   if (job.status === 'completed' || job.status === 'retired') {
     const current = currentTake(job, nowMs);
-    if (current) takes.push(current);
+    if (current) takes = byTakeNumber([...takes, current]);
   }
   const fresh = job.status !== 'pending';
   await db

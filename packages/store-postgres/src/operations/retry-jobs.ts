@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { toJob } from '../job-row.js';
 import { callTimes } from '../store-clock.js';
 import type { StoreContext } from '../store-context.js';
-import { currentTake } from '../takes.js';
+import { byTakeNumber, currentTake } from '../takes.js';
 import { requireMovie } from './movies.js';
 
 /**
@@ -55,7 +55,7 @@ export async function retryJobs(context: StoreContext, movieId: string, filter: 
           operation: job.status === 'failed' && job.operation !== null ? JSON.stringify(job.operation) : null,
           first_started_at: null,
           updated_at: times.now,
-          ...(current ? { takes: JSON.stringify([...job.takes, current]) } : {}),
+          ...(current ? { takes: JSON.stringify(byTakeNumber([...job.takes, current])) } : {}),
         })
         .where('movie_id', '=', movieId)
         .where('key', '=', job.key)
