@@ -11,6 +11,7 @@ export * from './config/index.js';
 export { type Clock, systemClock } from './util/clock.js';
 export { sha256, hashJson, stableStringify } from './util/hash.js';
 export { assertValidMovieId, suggestMovieId } from './util/movie-id.js';
+export { temporaryPath } from './util/temporary-path.js';
 export * from './quality/index.js';
 export * from './storage/index.js';
 export * from './webhooks/index.js';

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { temporaryPath } from '@cinema/core';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -274,7 +275,7 @@ export async function prepareEditPlan(request: EditRequest, options: EditPlanOpt
       { path: dialogue.soundtrack.target, options: ['-f', 'aac'] },
     ],
     outputOptions: ['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', '-f', 'mp4'],
-    output: path.join(path.dirname(outputPath), `.${path.basename(outputPath)}.${process.pid}-${Date.now()}.partial`),
+    output: temporaryPath(outputPath, { hidden: true }),
     target: outputPath,
     after: [...new Set([...partFiles, ...dialogue.chunks.map((chunk) => chunk.target)])],
     durationSeconds: timeline.durationSeconds,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import path from 'node:path';
-import { CinemaError } from '@cinema/core';
+import { CinemaError, temporaryPath } from '@cinema/core';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { FfmpegInstallation } from './find-ffmpeg.js';
 import type { FfmpegStep } from './ffmpeg-step.js';
@@ -174,7 +174,7 @@ async function readCache(file: string): Promise<Map<string, AudioMeasure>> {
 
 async function writeCache(file: string, cache: ReadonlyMap<string, AudioMeasure>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}-${Date.now()}.partial`;
+  const temporary = temporaryPath(file);
   await writeFile(temporary, JSON.stringify({ version: cacheVersion, files: Object.fromEntries(cache) }), 'utf8');
   await rename(temporary, file);
 }

@@ -1,4 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { temporaryPath } from '@cinema/core';
 import path from 'node:path';
 import type { SubtitleCue } from './timeline.js';
 
@@ -31,7 +32,7 @@ export function formatSrt(cues: readonly SubtitleCue[]): string {
 /** Writes cues to a `.srt` file (UTF-8), through a temporary file in the same folder and a rename. */
 export async function writeSrtFile(file: string, cues: readonly SubtitleCue[]): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const temporary = `${file}.${process.pid}-${Date.now()}.partial`;
+  const temporary = temporaryPath(file);
   await writeFile(temporary, formatSrt(cues), 'utf8');
   await rename(temporary, file);
 }

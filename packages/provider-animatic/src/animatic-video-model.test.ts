@@ -124,6 +124,19 @@ describe('AnimaticVideoModel', () => {
     expect((operation as { mode: string }).mode).toBe('image-to-video');
   });
 
+  it('starts many clips from one keyframe at once into an empty cache, each keeping the frame (no write renames another away)', async () => {
+    const cacheDir = await mkdtemp(join(folder, 'same-frame-'));
+    const model = createAnimatic({ cacheDir }).videoModel();
+    const firstFrame = await still('first_frame');
+    const started = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        model.doStart({ mode: 'image-to-video', prompt: `shot ${index}`, durationSeconds: 1, aspectRatio: '16:9', referenceImages: [], idempotencyKey: `k${index}`, context, firstFrame }),
+      ),
+    );
+    expect(started).toHaveLength(12);
+    expect(await readdir(join(cacheDir, 'frames'))).toHaveLength(1);
+  });
+
   it('fails cleanly on an operation it did not make and rejects impossible durations', async () => {
     const model = createAnimatic({ cacheDir: join(folder, 'cache-f') }).videoModel();
     expect(await model.doStatus({ operation: { kind: 'other' } })).toMatchObject({ status: 'failed', category: 'invalid_request' });

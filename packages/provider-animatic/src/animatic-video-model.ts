@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   CinemaError,
   InvalidInputError,
+  temporaryPath,
   type JsonValue,
   type ModelWarning,
   type OperationStatus,
@@ -148,7 +149,7 @@ export class AnimaticVideoModel implements VideoModelV1 {
   private async render(clip: ClipOperation, framePaths: string[], abortSignal?: AbortSignal): Promise<void> {
     const ffmpeg = await findFfmpeg({ ffmpegPath: this.settings.ffmpegPath, ffprobePath: this.settings.ffprobePath });
     await mkdir(join(clip.outputPath, '..'), { recursive: true });
-    const partial = `${clip.outputPath}.${process.pid}.${Date.now()}.partial`;
+    const partial = temporaryPath(clip.outputPath);
     const layers = `${partial}-layers`;
     try {
       const stills: ClipStill[] = [];
@@ -189,7 +190,7 @@ async function nonEmpty(path: string): Promise<boolean> {
 }
 
 async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const partial = `${path}.${process.pid}.${Date.now()}.partial`;
+  const partial = temporaryPath(path);
   await writeFile(partial, data);
   await rename(partial, path);
 }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { temporaryPath } from '../util/temporary-path.js';
 import { open, readFile, rename, rm, stat, mkdir } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { CinemaError } from '../errors/index.js';
@@ -48,7 +49,7 @@ export function mediaTypeFor(path: string): string {
 export async function writeAsset(movieDir: string, relativePath: string, file: GeneratedFile, options: WriteAssetOptions = {}): Promise<JobOutput> {
   const target = join(movieDir, relativePath);
   await mkdir(dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const temporary = temporaryPath(target);
   const hash = createHash('sha256');
   let bytes = 0;
   const handle = await open(temporary, 'w');

@@ -1,4 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { temporaryPath } from '../util/temporary-path.js';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { InvalidInputError } from '../errors/index.js';
 import type { EditRequest } from '../post-production/v1/index.js';
@@ -19,7 +20,7 @@ export async function writeEditRecord(movieDir: string, file: string, request: E
   };
   const record = { version: recordVersion, request: withPaths(request, local) };
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.partial`;
+  const temporary = temporaryPath(file);
   await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, 'utf8');
   await rename(temporary, file);
 }

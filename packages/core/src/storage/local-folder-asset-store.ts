@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { temporaryPath } from '../util/temporary-path.js';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AssetNotFoundError, InvalidInputError, toCinemaError } from '../errors/index.js';
@@ -91,7 +91,7 @@ async function sizeOf(path: string): Promise<number | undefined> {
 /** Copies through a temporary name, checks the copy's checksum, then renames it into place. */
 async function copyChecked(from: string, to: string, sha256: string, key: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
-  const temporary = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  const temporary = temporaryPath(to);
   try {
     await copyFile(from, temporary);
     if ((await sha256OfFile(temporary)) !== sha256) throw changedFile(from, key);
