@@ -41,7 +41,12 @@ function mostAtOnce(held: Held[]): Record<string, number> {
   return most;
 }
 
-/** Claims and completes until nothing is left to claim; a job takes a few ms, as a provider call would. */
+/**
+ * Claims and completes until nothing is left to claim. A job takes 20-40 ms, as a (fast) provider
+ * call would: longer than a claim takes even on a loaded machine, so the loops' leases overlap and
+ * the lanes reach their limits. (With jobs of 2-6 ms, `free` once failed to run wider than 3 under
+ * heavy load.)
+ */
 async function work(store: PostgresJobStore, request: Omit<ClaimRequest, 'now' | 'movieId'>, held: Held[]): Promise<Job[]> {
   const done: Job[] = [];
   for (let empty = 0; empty < 20; ) {
@@ -55,7 +60,7 @@ async function work(store: PostgresJobStore, request: Omit<ClaimRequest, 'now' |
     await Promise.all(
       claimed.map(async (job) => {
         const start = process.hrtime.bigint();
-        await sleep(2 + Math.random() * 4);
+        await sleep(20 + Math.random() * 20);
         const end = process.hrtime.bigint();
         held.push({ lane: job.lane, start, end });
         expect(await store.complete({ movieId, key: job.key, token: job.leaseToken }, { outputs: [], costUsd: job.estimatedCostUsd }, Date.now())).toBe(true);
