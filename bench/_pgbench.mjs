@@ -4,7 +4,6 @@
 // same share of the raw loop as its statements do here, the gap is in the statements' work, not in
 // the client. Used by store-postgres.mjs.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +12,14 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 
-/** pgbench from PATH, or Debian's PostgreSQL 15 (not on PATH); undefined when neither is there. */
+/** pgbench from PATH, or Debian's PostgreSQL 15 (not on PATH); undefined when neither runs. */
 export async function findPgbench() {
   for (const candidate of ['pgbench', '/usr/lib/postgresql/15/bin/pgbench']) {
     try {
       await run(candidate, ['--version']);
       return candidate;
     } catch {
-      if (existsSync(candidate)) return candidate;
+      // Not there, or not runnable: try the next.
     }
   }
   return undefined;

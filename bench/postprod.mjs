@@ -5,13 +5,15 @@
 // an empty work dir and both time the planning (which measures the lines' loudness with ffmpeg), so
 // every part (which normalises its clips) is rendered and every line measured in both. One untimed warm-up run of each comes
 // first. Prints each round, the medians and their ratio (target: ours / direct <= 1.10).
+// Then the ffmpeg CPU of the same edit run directly with the parts' threads as the editor shares them
+// out (cores / processes at once) and with each part threading over every core (Linux only).
 // Then peak memory: a 10-shot and a 100-shot edit (1 s shots, one line each) rendered by a child node
 // process, the RSS of its whole process tree (node + ffmpeg) sampled from /proc every 25 ms (Linux
 // only; skipped elsewhere). It must stay flat as the film grows (target: 100 / 10 shots <= 1.25).
 // The last line is one JSON object.
 // Run: (cd packages/postprod-ffmpeg && npx tsup) && node bench/postprod.mjs  [ROUNDS=3] [FFMPEG_PATH=...] [MEMORY=0]
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,9 +88,9 @@ async function runDirectly(step) {
   for (const extra of step.extraOutputs ?? []) await rename(extra.output, extra.target);
 }
 
-async function direct(name) {
+async function direct(name, planOptions = {}) {
   const started = performance.now();
-  const plan = await prepareEditPlan(request(name), { installation });
+  const plan = await prepareEditPlan(request(name), { installation, ...planOptions });
   // The same schedule as the editor's: a step starts once the steps it needs are done, a few at once.
   const done = new Map();
   const waiting = [];
@@ -134,6 +136,30 @@ for (let round = 0; round < rounds; round += 1) {
     filmSeconds = result.duration;
     console.log(`round ${round + 1} ${which.padEnd(6)} ${(result.ms / 1000).toFixed(2)} s`);
   }
+}
+
+// The parts' threads: the editor's default (the cores shared out between the ffmpeg processes run at
+// once, so one each on a 2-core machine) against every part's ffmpeg threading over all the cores, the
+// same steps run directly, alternating. CPU is what the finished ffmpeg processes used (Linux: the
+// children's time in /proc/self/stat), so the machine's other work does not count.
+const childCpuMs = () => {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * (1000 / 100);
+};
+const threadCpu = { shared: [], everyCore: [] };
+if (existsSync('/proc/self/stat')) {
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? ['shared', 'everyCore'] : ['everyCore', 'shared'];
+    for (const which of order) {
+      const before = childCpuMs();
+      await direct(`threads-${which}-${round}`, which === 'shared' ? {} : { threads: availableParallelism() });
+      threadCpu[which].push(childCpuMs() - before);
+    }
+  }
+  console.log(
+    `ffmpeg CPU of the edit: ${(median(threadCpu.shared) / 1000).toFixed(2)} s with the cores shared out between the processes, ` +
+      `${(median(threadCpu.everyCore) / 1000).toFixed(2)} s with each threading over all ${availableParallelism()} (medians of ${rounds})`,
+  );
 }
 
 /** Renders an edit of `count` 1 s shots in a child node process; returns its tree's peak RSS in MB. */
@@ -196,6 +222,12 @@ const summary = {
   ratio: Number((median(oursMs) / median(directMs)).toFixed(3)),
   target: 1.1,
   ffprobeStartMs: Math.round(ffprobeStartMs),
+  ...(threadCpu.shared.length === 0
+    ? {}
+    : {
+        ffmpegCpuMsThreadsShared: Math.round(median(threadCpu.shared)),
+        ffmpegCpuMsThreadsEveryCore: Math.round(median(threadCpu.everyCore)),
+      }),
   ...(memory[10] == null
     ? {}
     : {

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { temporaryPath } from '@cinema/core';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { EditCard, EditRequest } from '@cinema/core';
+import { temporaryPath, type EditCard, type EditRequest } from '@cinema/core';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { concatList } from './concat-list.js';
 import { contentKey, fileChecksum } from './content-key.js';
@@ -45,7 +44,8 @@ export interface EditPlanOptions {
    * Threads of each ffmpeg process that renders a part (its decoders, filters and x264).
    * Default: the machine's cores divided by the processes run at once (`concurrency`, or the film's
    * parts when there are fewer), at least 1; with the default concurrency that is one thread each,
-   * which at small frame sizes costs about a fifth less CPU. Not part of any work file's key.
+   * which at small frame sizes costs less CPU (`bench/postprod.mjs` prints both). Not part of any work
+   * file's key.
    */
   threads?: number;
   /** SHA-256 of an input file. Default: `fileChecksum`, which reads it; the renderer's remembers files it read before (`files.json`). */

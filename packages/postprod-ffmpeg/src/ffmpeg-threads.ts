@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 /**
  * Threads for each ffmpeg process that draws pictures, when `processes` of them run at once: the
  * machine's cores shared out between them, at least one each. At the film sizes an editor renders, a
- * process per core with one thread each does the same work with about a fifth less CPU than each
- * process threading its decoders, filters and x264 over every core.
+ * process per core with one thread each does the same work with less CPU than each process threading
+ * its decoders, filters and x264 over every core (`bench/postprod.mjs` prints both).
  */
 export function threadsPerProcess(processes: number, cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / Math.max(1, processes)));

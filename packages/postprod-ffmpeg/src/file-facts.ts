@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { temporaryPath } from '@cinema/core';
 import { fileChecksum } from './content-key.js';
 
 /** What the editor learnt about its input files, kept in the work folder between renders. */
@@ -55,7 +56,7 @@ export async function openFileFacts(workDir: string): Promise<FileFacts> {
     },
     async save() {
       await mkdir(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.partial`;
+      const temporary = temporaryPath(file);
       const asked = [...facts].filter(([name]) => pending.has(name));
       await writeFile(temporary, JSON.stringify({ version: factsVersion, files: Object.fromEntries(asked) }), 'utf8');
       await rename(temporary, file);

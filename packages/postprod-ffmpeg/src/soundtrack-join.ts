@@ -1,4 +1,5 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
+import { temporaryPath } from '@cinema/core';
 import type { SoundtrackPlan } from './dialogue-plan.js';
 import { FfmpegError } from './ffmpeg-error.js';
 
@@ -21,7 +22,7 @@ export function adtsFrameStarts(data: Uint8Array): number[] | undefined {
  * `frames` frames after the first `skipFrames`. Nothing is encoded again; one chunk is read at a time.
  */
 export async function joinSoundtrack(plan: SoundtrackPlan): Promise<void> {
-  const temporary = `${plan.target}.${process.pid}.partial`;
+  const temporary = temporaryPath(plan.target);
   const output = await open(temporary, 'w');
   try {
     for (const piece of plan.pieces) {
